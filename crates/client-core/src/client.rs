@@ -1,0 +1,346 @@
+//! The one `send` path: auth, retry loop, tracing span, response classification.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use backon::Retryable as _;
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use crate::auth::Auth;
+use crate::config::ClientBuilder;
+use crate::error::{DecodeError, Error, HttpError, Result, body_excerpt};
+use crate::request::{Request, Target};
+use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::url::{BaseUrl, redact_url};
+
+/// Reads a platform's error body: returns its error code and message.
+pub type ErrorParser =
+    fn(StatusCode, Option<&serde_json::Value>) -> (Option<String>, Option<String>);
+
+/// The default [`ErrorParser`]: `error_code`/`code` and `detail`/`message`/`msg`/`error`.
+pub fn default_error_parser(
+    _status: StatusCode,
+    body: Option<&serde_json::Value>,
+) -> (Option<String>, Option<String>) {
+    let Some(obj) = body.and_then(|b| b.as_object()) else {
+        return (None, None);
+    };
+    let text = |keys: &[&str]| {
+        keys.iter().find_map(|k| match obj.get(*k) {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    (
+        text(&["error_code", "code", "errorCode"]),
+        text(&["detail", "message", "msg", "error", "error_description"]),
+    )
+}
+
+/// An HTTP client bound to one platform's base URL and credentials.
+///
+/// Cloning is cheap (an `Arc`): all clones share one connection pool and one token cache.
+#[derive(Clone)]
+pub struct HttpClient {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: BaseUrl,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) error_parser: ErrorParser,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Option<Duration>,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self
+            .inner
+            .default_headers
+            .keys()
+            .map(HeaderName::as_str)
+            .collect();
+        f.debug_struct("HttpClient")
+            .field("base_url", &self.inner.base)
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("default_headers", &header_names)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A received response with its whole body.
+#[derive(Clone)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    url: Url,
+    body: Bytes,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("url", &redact_url(&self.url))
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Response {
+    /// Builds a response (for decoders under test and replayed traffic).
+    pub fn from_parts(status: StatusCode, headers: HeaderMap, url: Url, body: Bytes) -> Self {
+        Response {
+            status,
+            headers,
+            url,
+            body,
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A header as text, if present and readable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The final URL.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The body.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body, consuming the response.
+    pub fn into_bytes(self) -> Bytes {
+        self.body
+    }
+
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes the JSON body; a mismatch names the JSON path that failed.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(&self.body, &self.url)
+    }
+
+    /// Decodes the body with a serde seed (used by envelope decoders).
+    pub fn json_seed<'de, S: serde::de::DeserializeSeed<'de>>(
+        &'de self,
+        seed: S,
+    ) -> Result<S::Value> {
+        decode_seed(&self.body, &self.url, seed)
+    }
+}
+
+/// Decodes `body` as JSON into `T`, naming the failing path.
+pub fn decode_json<T: DeserializeOwned>(body: &[u8], url: &Url) -> Result<T> {
+    decode_seed(body, url, std::marker::PhantomData::<T>)
+}
+
+/// Decodes `body` as JSON with a serde seed, naming the failing path.
+pub fn decode_seed<'de, S: serde::de::DeserializeSeed<'de>>(
+    body: &'de [u8],
+    url: &Url,
+    seed: S,
+) -> Result<S::Value> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| decode_error(url, body, track.path().to_string(), &e))
+}
+
+fn decode_error(url: &Url, body: &[u8], path: String, e: &serde_json::Error) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        url: redact_url(url),
+        path,
+        message: e.to_string(),
+        body_excerpt: body_excerpt(body),
+    }))
+}
+
+impl HttpClient {
+    /// A builder for `base_url`.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(base_url)
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base
+    }
+
+    /// The credentials.
+    pub fn auth(&self) -> &Auth {
+        &self.inner.auth
+    }
+
+    /// The underlying `reqwest::Client`, to share its pool with another client.
+    pub fn reqwest_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The full URL a request goes to (query included).
+    pub fn url_for(&self, req: &Request) -> Result<Url> {
+        let mut url = match &req.target {
+            Target::Path(p) => self.inner.base.join(p)?,
+            Target::Link(l) => self.inner.base.rebase(l)?,
+        };
+        if !req.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&req.query);
+        }
+        Ok(url)
+    }
+
+    /// Sends a request and decodes its JSON answer.
+    pub async fn send_json<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
+        self.send(req).await?.json()
+    }
+
+    /// Sends a request: applies credentials, retries per the policy, records one tracing span
+    /// (method, path, status, attempts, elapsed) and turns error statuses into
+    /// [`Error::Status`].
+    pub async fn send(&self, req: Request) -> Result<Response> {
+        let url = self.url_for(&req)?;
+        let span = tracing::debug_span!(
+            "http.request",
+            http.method = %req.method,
+            url.path = %url.path(),
+            http.status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let attempts = AtomicU32::new(0);
+        let retry_safe = req.is_retry_safe();
+        let policy = &self.inner.retry;
+        let result = (|| async {
+            attempts.fetch_add(1, Ordering::Relaxed);
+            self.attempt(&req, &url).await
+        })
+        .retry(policy.backoff())
+        .sleep(tokio::time::sleep)
+        .when(|e: &Error| e.is_retryable() && (retry_safe || e.never_sent()))
+        .adjust(|e, step| policy.wait(e, step))
+        .notify(|e, wait| {
+            tracing::debug!(error = %e, wait_ms = wait.as_millis() as u64, "retrying");
+        })
+        .instrument(span.clone())
+        .await;
+        let status = match &result {
+            Ok(r) => Some(r.status.as_u16()),
+            Err(e) => e.status().map(|s| s.as_u16()),
+        };
+        if let Some(status) = status {
+            span.record("http.status", status);
+        }
+        span.record("attempt", attempts.load(Ordering::Relaxed));
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        span.in_scope(|| match &result {
+            Ok(_) => tracing::debug!("request completed"),
+            Err(e) => tracing::debug!(error = %e, "request failed"),
+        });
+        result
+    }
+
+    async fn attempt(&self, req: &Request, url: &Url) -> Result<Response> {
+        let auth = if req.authenticated {
+            self.inner.auth.header_value().await?
+        } else {
+            None
+        };
+        let mut response = self.dispatch(req, url, auth.as_ref()).await?;
+        if response.status == StatusCode::UNAUTHORIZED
+            && let (Auth::Refreshing(shared), Some((_, _, generation))) = (&self.inner.auth, &auth)
+        {
+            tracing::debug!("access token refused, refreshing once");
+            shared.invalidate(*generation).await;
+            let fresh = self.inner.auth.header_value().await?;
+            response = self.dispatch(req, url, fresh.as_ref()).await?;
+        }
+        self.classify(req, response)
+    }
+
+    async fn dispatch(
+        &self,
+        req: &Request,
+        url: &Url,
+        auth: Option<&(HeaderName, HeaderValue, u64)>,
+    ) -> Result<Response> {
+        let mut headers = self.inner.default_headers.clone();
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        for (name, value) in &req.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some((name, value, _)) = auth {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut rb = self
+            .inner
+            .http
+            .request(req.method.clone(), url.clone())
+            .headers(headers);
+        if let Some(timeout) = req.timeout.or(self.inner.timeout) {
+            rb = rb.timeout(timeout);
+        }
+        rb = req.build_body(rb);
+        let to_error = |e| Error::from_reqwest(&req.method, redact_url(url), e);
+        let response = rb.send().await.map_err(to_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let final_url = response.url().clone();
+        let body = response.bytes().await.map_err(to_error)?;
+        Ok(Response {
+            status,
+            headers,
+            url: final_url,
+            body,
+        })
+    }
+
+    fn classify(&self, req: &Request, response: Response) -> Result<Response> {
+        if response.status.is_success() || response.status.is_redirection() {
+            return Ok(response);
+        }
+        let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
+        let (code, message) = (self.inner.error_parser)(response.status, json.as_ref());
+        Err(Error::Status(Box::new(HttpError {
+            method: req.method.clone(),
+            url: redact_url(&response.url),
+            status: response.status,
+            code,
+            message,
+            body_excerpt: body_excerpt(&response.body),
+            body: json,
+            retry_after: parse_retry_after(&response.headers),
+        })))
+    }
+}

@@ -1,0 +1,236 @@
+//! The one error type of every request path.
+//!
+//! [`Error`] separates the cases a caller reacts to differently: the request was never sent
+//! ([`Error::InvalidInput`], [`Error::Config`]), it never got an answer ([`Error::Transport`],
+//! [`Error::Timeout`]), the server said no ([`Error::Status`]), the answer could not be read
+//! ([`Error::Decode`]) or credentials could not be obtained ([`Error::Auth`]).
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+
+/// Result alias used throughout the workspace.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many bytes of a response body an error keeps.
+pub const BODY_EXCERPT_LEN: usize = 512;
+
+/// Every failure of a request made through [`crate::HttpClient`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was rejected before anything was sent.
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// What was wrong, naming the argument.
+        message: String,
+    },
+    /// The client could not be configured (bad URL, unreadable certificate, ...).
+    #[error("invalid configuration: {message}")]
+    Config {
+        /// What was wrong.
+        message: String,
+    },
+    /// The request could not be sent or its answer could not be received.
+    #[error("{method} {url}: transport error: {source}")]
+    Transport {
+        /// HTTP method.
+        method: Method,
+        /// URL without secrets.
+        url: String,
+        /// Whether the connection was never established (nothing reached the server).
+        connect: bool,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The connect or request timeout elapsed.
+    #[error("{method} {url}: timed out")]
+    Timeout {
+        /// HTTP method.
+        method: Method,
+        /// URL without secrets.
+        url: String,
+    },
+    /// The server answered with an error status.
+    #[error("{0}")]
+    Status(Box<HttpError>),
+    /// The response body could not be decoded into the expected type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// Credentials could not be obtained or were refused.
+    #[error("authentication failed: {message}")]
+    Auth {
+        /// What went wrong.
+        message: String,
+        /// The HTTP error behind it, when the server refused.
+        #[source]
+        source: Option<Box<HttpError>>,
+    },
+}
+
+/// An error status returned by the server.
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    /// HTTP method of the request.
+    pub method: Method,
+    /// URL of the request, with secrets removed.
+    pub url: String,
+    /// Status code.
+    pub status: StatusCode,
+    /// The platform's own error code, when the body carries one.
+    pub code: Option<String>,
+    /// The platform's message, when the body carries one.
+    pub message: Option<String>,
+    /// The start of the body (at most [`BODY_EXCERPT_LEN`] bytes, lossy UTF-8).
+    pub body_excerpt: String,
+    /// The parsed JSON body, when it was JSON.
+    pub body: Option<serde_json::Value>,
+    /// The delay the server asked for in `Retry-After`, if any.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: HTTP {}",
+            self.method,
+            self.url,
+            self.status.as_u16()
+        )?;
+        if let Some(code) = &self.code {
+            write!(f, " [{code}]")?;
+        }
+        match &self.message {
+            Some(message) => write!(f, ": {message}"),
+            None if !self.body_excerpt.is_empty() => write!(f, ": {}", self.body_excerpt),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// A body that did not match the expected type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// URL of the request, with secrets removed.
+    pub url: String,
+    /// JSON path of the failure (`.results[3].name`), `.` for the root.
+    pub path: String,
+    /// What serde reported.
+    pub message: String,
+    /// The start of the body.
+    pub body_excerpt: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: cannot decode response at `{}`: {} (body starts with: {})",
+            self.url, self.path, self.message, self.body_excerpt
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl Error {
+    /// An invalid-input error: use it for every argument rejected before sending.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            message: message.into(),
+        }
+    }
+
+    /// A configuration error.
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status of a server error (also of a refused authentication).
+    pub fn status(&self) -> Option<StatusCode> {
+        self.http().map(|e| e.status)
+    }
+
+    /// The server error, if this is one (also of a refused authentication).
+    pub fn http(&self) -> Option<&HttpError> {
+        match self {
+            Error::Status(e) => Some(e),
+            Error::Auth {
+                source: Some(e), ..
+            } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True for a 404 answer.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// True when the connect or request timeout elapsed.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// True when nothing was sent because an argument or the configuration was rejected.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::InvalidInput { .. } | Error::Config { .. })
+    }
+
+    /// True when sending the same request again may succeed: connection failures, timeouts,
+    /// 429 and 502/503/504.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Status(e) => matches!(e.status.as_u16(), 429 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// True when the request certainly never reached the server (so even a POST may be re-sent).
+    pub fn never_sent(&self) -> bool {
+        matches!(self, Error::Transport { connect: true, .. })
+            || matches!(self, Error::InvalidInput { .. } | Error::Config { .. })
+    }
+
+    /// The delay the server asked for before a retry, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Status(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_reqwest(method: &Method, url: String, source: reqwest::Error) -> Self {
+        if source.is_timeout() {
+            Error::Timeout {
+                method: method.clone(),
+                url,
+            }
+        } else {
+            Error::Transport {
+                method: method.clone(),
+                url,
+                connect: source.is_connect(),
+                source,
+            }
+        }
+    }
+}
+
+/// The first [`BODY_EXCERPT_LEN`] bytes of a body as text, cut on a character boundary.
+pub fn body_excerpt(body: &[u8]) -> String {
+    let end = body.len().min(BODY_EXCERPT_LEN);
+    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        text.push('…');
+    }
+    text
+}

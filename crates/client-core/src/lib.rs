@@ -1,0 +1,34 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod auth;
+mod client;
+mod config;
+pub mod env;
+pub mod error;
+pub mod pagination;
+mod request;
+pub mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod url;
+
+pub use auth::{AccessToken, Auth, SharedToken, TokenSource};
+pub use client::{
+    ErrorParser, HttpClient, Response, decode_json, decode_seed, default_error_parser,
+};
+pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT};
+pub use env::Env;
+pub use error::{DecodeError, Error, HttpError, Result};
+pub use pagination::{Page, PageData, PageDecoder, Paginator};
+pub use request::{Body, Part, Request};
+pub use retry::RetryPolicy;
+pub use url::BaseUrl;
+
+/// Re-exports of the types of our public API that come from other crates.
+pub mod reexports {
+    pub use bytes::Bytes;
+    pub use futures_util::{Stream, StreamExt, TryStreamExt};
+    pub use reqwest::{Method, StatusCode, Url};
+    pub use secrecy::{ExposeSecret, SecretString};
+}

@@ -1,0 +1,58 @@
+//! Test support (feature `testing`): a recording loopback server, request records for insta
+//! snapshots, betamax cassette replay, and httpmock helpers.
+//!
+//! ```no_run
+//! # async fn demo() -> client_core::Result<()> {
+//! use client_core::testing::{MockResponse, Routes, TestServer};
+//! use client_core::{HttpClient, Request};
+//!
+//! let server = TestServer::routes(
+//!     Routes::new().on("GET", "/api/items", MockResponse::json(200, &serde_json::json!([1, 2]))),
+//! )
+//! .await;
+//! let client = HttpClient::builder(server.url("/api")).build()?;
+//! let items: Vec<u32> = client.send_json(Request::get("items")).await?;
+//! assert_eq!(items, [1, 2]);
+//! assert_eq!(server.requests()[0].path, "/api/items");
+//! # Ok(()) }
+//! ```
+
+mod cassette;
+mod record;
+mod server;
+
+use std::time::Duration;
+
+pub use cassette::{BodyMatch, Cassette, Interaction, Replay};
+pub use httpmock;
+pub use record::{
+    RecordedBody, RecordedPart, RequestRecord, form_pairs, is_secret_header, percent_decode,
+};
+pub use server::{Handler, MockResponse, Received, Routes, TestServer};
+
+use crate::config::ClientBuilder;
+use crate::retry::RetryPolicy;
+
+/// A retry policy for tests: the default rules with millisecond waits and no jitter.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(5))
+        .max_retry_after(Duration::from_millis(5))
+        .jitter(false)
+}
+
+/// A builder for a local mock: no proxies, fast retries.
+pub fn local_builder(base_url: impl Into<String>) -> ClientBuilder {
+    ClientBuilder::new(base_url).no_proxy().retry(fast_retry())
+}
+
+/// Starts an httpmock server (for tests that prefer httpmock's matchers and call counts).
+pub async fn mock_server() -> httpmock::MockServer {
+    httpmock::MockServer::start_async().await
+}
+
+/// A builder pointed at an httpmock server's `path`.
+pub fn builder_for(server: &httpmock::MockServer, path: &str) -> ClientBuilder {
+    local_builder(server.url(path))
+}

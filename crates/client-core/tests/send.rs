@@ -1,0 +1,414 @@
+//! The one send path: retries, Retry-After, idempotency, timeouts, auth refresh, error mapping.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use client_core::auth::BoxFuture;
+use client_core::reexports::{ExposeSecret, SecretString};
+use client_core::testing::{
+    MockResponse, RecordedBody, Routes, TestServer, fast_retry, local_builder,
+};
+use client_core::{AccessToken, Auth, Error, HttpClient, Part, Request, RetryPolicy, TokenSource};
+use serde_json::json;
+
+fn unavailable() -> MockResponse {
+    MockResponse::json(503, &json!({"detail": "maintenance"}))
+}
+
+#[tokio::test]
+async fn a_503_burst_is_retried_then_succeeds() {
+    let server = TestServer::routes(Routes::new().on_seq(
+        "GET",
+        "/api/items",
+        vec![
+            unavailable(),
+            unavailable(),
+            MockResponse::json(200, &json!({"ok": true})),
+        ],
+    ))
+    .await;
+    let client = local_builder(server.url("api")).build().unwrap();
+    let body: serde_json::Value = client.send_json(Request::get("items")).await.unwrap();
+    assert_eq!(body, json!({"ok": true}));
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
+async fn retries_are_bounded_and_the_last_error_is_returned() {
+    let server = TestServer::routes(Routes::new().on("GET", "/api/items", unavailable())).await;
+    let client = local_builder(server.url("api")).build().unwrap();
+    let err = client.send(Request::get("items")).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert!(err.is_retryable());
+    assert_eq!(server.request_count(), 4, "1 attempt + 3 retries");
+
+    let off = local_builder(server.url("api"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    server.clear();
+    off.send(Request::get("items")).await.unwrap_err();
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_on_503_unless_marked_safe() {
+    let server = TestServer::routes(Routes::new().on("POST", "/api/tasks", unavailable())).await;
+    let client = local_builder(server.url("api")).build().unwrap();
+    let err = client
+        .send(Request::post("tasks").json(&json!({"name": "t"})).unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.request_count(), 1);
+    for method in ["PATCH"] {
+        server.clear();
+        let req = Request::new(method.parse().unwrap(), "tasks");
+        client.send(req).await.unwrap_err();
+        assert_eq!(server.request_count(), 1, "{method}");
+    }
+    server.clear();
+    let safe = Request::post("tasks").retry_safe(true);
+    client.send(safe).await.unwrap_err();
+    assert_eq!(server.request_count(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_seconds_is_honoured_on_the_paused_clock() {
+    let times = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = times.clone();
+    let server = TestServer::start(move |_| {
+        let mut t = seen.lock().unwrap();
+        t.push(tokio::time::Instant::now());
+        if t.len() == 1 {
+            MockResponse::json(429, &json!({"detail": "slow down"})).header("Retry-After", "2")
+        } else {
+            MockResponse::json(200, &json!([]))
+        }
+    })
+    .await;
+    let client = HttpClient::builder(server.url("api"))
+        .no_proxy()
+        .connect_timeout(Duration::from_secs(3600))
+        .timeout(Duration::from_secs(3600))
+        .build()
+        .unwrap();
+    let _: Vec<u32> = client.send_json(Request::get("items")).await.unwrap();
+    let t = times.lock().unwrap();
+    assert_eq!(t.len(), 2);
+    let waited = t[1] - t[0];
+    assert!(
+        waited >= Duration::from_secs(2) && waited < Duration::from_millis(2100),
+        "waited {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_post() {
+    // Bind then drop a listener to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = local_builder(format!("http://127.0.0.1:{port}/api"))
+        .build()
+        .unwrap();
+    let err = client.send(Request::post("x")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { connect: true, .. }),
+        "{err:?}"
+    );
+    assert!(err.never_sent() && err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_slow_server_gives_a_timeout_error() {
+    let server = TestServer::start(|_| {
+        MockResponse::json(200, &json!({})).delay(Duration::from_millis(400))
+    })
+    .await;
+    let client = local_builder(server.url("api"))
+        .timeout(Duration::from_millis(50))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("slow")).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.to_string().contains("timed out"));
+    // A per-request timeout overrides the client's.
+    let ok = client
+        .send(Request::get("slow").timeout(Duration::from_secs(5)))
+        .await;
+    assert!(ok.is_ok());
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_a_transport_error() {
+    let server = TestServer::start(|_| MockResponse::hang_up()).await;
+    let client = local_builder(server.url("api")).build().unwrap();
+    let err = client.send(Request::get("x")).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(server.request_count(), 4, "GET is retried");
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_decode_error_naming_the_path() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Item {
+        id: u32,
+        name: String,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Envelope {
+        results: Vec<Item>,
+    }
+    let server = TestServer::start(|_| {
+        MockResponse::status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"results":[{"id":1,"name":"a"},{"id":2,"name":"trunc"#)
+    })
+    .await;
+    let client = local_builder(server.url("api")).build().unwrap();
+    let err = client
+        .send_json::<Envelope>(Request::get("x"))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(d.path.starts_with("results[1]"), "{}", d.path);
+    assert!(d.body_excerpt.contains("trunc"));
+
+    let wrong =
+        TestServer::start(|_| MockResponse::json(200, &json!({"results":[{"id":"x","name":"a"}]})))
+            .await;
+    let client = local_builder(wrong.url("api")).build().unwrap();
+    let err = client
+        .send_json::<Envelope>(Request::get("x"))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.path, "results[0].id");
+}
+
+#[tokio::test]
+async fn error_bodies_become_typed_status_errors() {
+    let server = TestServer::routes(
+        Routes::new()
+            .on(
+                "GET",
+                "/api/missing",
+                MockResponse::json(404, &json!({"detail": "Not found."})),
+            )
+            .on(
+                "POST",
+                "/api/bad",
+                MockResponse::json(
+                    400,
+                    &json!({"error_code": "VAL_001", "message": "name is required"}),
+                ),
+            ),
+    )
+    .await;
+    let client = local_builder(server.url("api")).build().unwrap();
+    let err = client
+        .send(Request::get("missing").query("token", "hide-me"))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+    let http = err.http().unwrap();
+    assert_eq!(http.message.as_deref(), Some("Not found."));
+    assert!(!err.to_string().contains("hide-me"), "{err}");
+    assert!(err.to_string().contains("HTTP 404"), "{err}");
+
+    let err = client.send(Request::post("bad")).await.unwrap_err();
+    let http = err.http().unwrap();
+    assert_eq!(http.status.as_u16(), 400);
+    assert_eq!(http.code.as_deref(), Some("VAL_001"));
+    assert_eq!(http.message.as_deref(), Some("name is required"));
+    assert_eq!(http.method.as_str(), "POST");
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn static_credentials_and_default_headers_are_sent() {
+    let server = TestServer::start(|_| MockResponse::status(204)).await;
+    let cases = [
+        (Auth::bearer("t1"), "authorization", "Bearer t1"),
+        (Auth::token("t2"), "authorization", "Token t2"),
+        (
+            Auth::authorization("ApiKey SU-1:x"),
+            "authorization",
+            "ApiKey SU-1:x",
+        ),
+        (Auth::header("X-Api-Key", "k3").unwrap(), "x-api-key", "k3"),
+        (Auth::basic("ann", "pw"), "authorization", "Basic YW5uOnB3"),
+    ];
+    for (auth, header, value) in cases {
+        server.clear();
+        let client = local_builder(server.base_url())
+            .auth(auth)
+            .user_agent("kechain-client/9.9.9")
+            .default_header("X-Requested-With", "XMLHttpRequest")
+            .build()
+            .unwrap();
+        client.send(Request::get("x")).await.unwrap();
+        let raw = &server.received()[0];
+        assert_eq!(raw.headers[header].to_str().unwrap(), value);
+        assert_eq!(raw.headers["user-agent"], "kechain-client/9.9.9");
+        assert_eq!(raw.headers["x-requested-with"], "XMLHttpRequest");
+    }
+    // Login calls opt out of credentials.
+    server.clear();
+    let client = local_builder(server.base_url())
+        .auth(Auth::bearer("t"))
+        .build()
+        .unwrap();
+    client
+        .send(Request::post("login").without_auth())
+        .await
+        .unwrap();
+    assert!(server.received()[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn bodies_are_sent_as_declared() {
+    let server = TestServer::start(|_| MockResponse::status(204)).await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    client
+        .send(Request::post("j").json(&json!({"a": [1, 2]})).unwrap())
+        .await
+        .unwrap();
+    client
+        .send(Request::post("f").form([("name", "a&b c"), ("x", "1")]))
+        .await
+        .unwrap();
+    client
+        .send(Request::post("m").multipart(vec![
+            Part::text("part", "p1"),
+            Part::file("attachment", "a.txt", "text/plain", "hello"),
+        ]))
+        .await
+        .unwrap();
+    let recs = server.requests();
+    assert_eq!(recs[0].body, RecordedBody::Json(json!({"a": [1, 2]})));
+    assert_eq!(
+        recs[1].body,
+        RecordedBody::Form(vec![
+            ("name".into(), "a&b c".into()),
+            ("x".into(), "1".into())
+        ])
+    );
+    let RecordedBody::Multipart(parts) = &recs[2].body else {
+        panic!("{:?}", recs[2].body)
+    };
+    assert_eq!(parts[1].filename.as_deref(), Some("a.txt"));
+    assert_eq!(parts[1].content, "hello");
+}
+
+struct Login {
+    calls: Arc<AtomicUsize>,
+}
+
+impl TokenSource for Login {
+    fn fetch(&self, _expired: bool) -> BoxFuture<'_, client_core::Result<AccessToken>> {
+        Box::pin(async move {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(AccessToken {
+                token: SecretString::from(format!("jwt-{n}")),
+                expires_in: None,
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_once_and_the_request_resent() {
+    // The server accepts only the second token.
+    let server =
+        TestServer::start(
+            |r| match r.headers.get("authorization").and_then(|v| v.to_str().ok()) {
+                Some("Bearer jwt-2") => MockResponse::json(200, &json!({"ok": 1})),
+                _ => MockResponse::json(401, &json!({"msg": "Token has expired"})),
+            },
+        )
+        .await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = local_builder(server.base_url())
+        .auth(Auth::refreshing(Login {
+            calls: calls.clone(),
+        }))
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.send(Request::post("task")).await.map(|r| r.status()) })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().unwrap().as_u16(), 200);
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "one login, one refresh for all 8 requests"
+    );
+
+    // A server that keeps refusing: one refresh, then the 401 surfaces.
+    let refusing = TestServer::start(|_| MockResponse::json(401, &json!({"msg": "no"}))).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = local_builder(refusing.base_url())
+        .auth(Auth::refreshing(Login {
+            calls: calls.clone(),
+        }))
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("x")).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(refusing.request_count(), 2);
+    let _ = SecretString::from("x").expose_secret().len();
+}
+
+#[tokio::test]
+async fn invalid_configuration_is_rejected_before_sending() {
+    for base in ["", "ftp://x", "no scheme"] {
+        assert!(
+            HttpClient::builder(base)
+                .build()
+                .unwrap_err()
+                .is_invalid_input()
+        );
+    }
+    let err = HttpClient::builder("http://h")
+        .default_header("bad header", "x")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("bad header"));
+    let err = HttpClient::builder("http://h")
+        .add_root_ca_file("/no/such/ca.pem")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("/no/such/ca.pem"));
+    let err = HttpClient::builder("http://h")
+        .add_root_ca_pem("garbage")
+        .build()
+        .unwrap_err();
+    assert!(err.is_invalid_input());
+    let client = HttpClient::builder("http://h").build().unwrap();
+    assert!(
+        client
+            .send(Request::get("a//b"))
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(Request::get("x").header("bad name", "v").is_err());
+}
