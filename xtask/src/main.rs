@@ -1,1 +1,43 @@
-fn main() {}
+//! Project tasks: `cargo xtask <test|snapshots|demo|release>`.
+
+mod demo;
+mod release;
+mod snapshots;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <task>
+
+  test                      rustfmt check, clippy -D warnings, every test suite and its real peers
+  snapshots check|review|accept [-p <crate>]
+                            insta snapshots without cargo-insta
+  demo                      each client's quickstart against an embedded stand-in of its platform
+  release <crate>@<patch|minor|major|X.Y.Z>... [--execute]
+                            bump, move the changelog, check, publish (dry run by default)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = util::workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test::run(&root, &args[1..]),
+        Some("snapshots") => snapshots::run(&root, &args[1..]),
+        Some("demo") => demo::run(),
+        Some("release") => release::run(&root, &args[1..], &util::today(), &util::cargo()),
+        Some("help" | "-h" | "--help") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -277,12 +277,11 @@ impl Request {
 
     /// Whether re-sending after the server may have seen the request is allowed.
     pub fn is_retry_safe(&self) -> bool {
-        self.retry_safe.unwrap_or_else(|| {
-            matches!(
-                self.method,
-                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-            )
-        })
+        let idempotent = matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        self.retry_safe.unwrap_or(idempotent)
     }
 
     pub(crate) fn build_body(&self, mut rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {

@@ -317,7 +317,7 @@ async fn read_ahead_is_bounded_by_prefetch_whatever_the_total() {
         max_live.fetch_max(LIVE.load(Ordering::SeqCst), Ordering::SeqCst);
         counter.fetch_add(1, Ordering::SeqCst);
         drop(item);
-        if counter.load(Ordering::SeqCst) % 97 == 0 {
+        if counter.load(Ordering::SeqCst).is_multiple_of(97) {
             tokio::task::yield_now().await;
         }
     }

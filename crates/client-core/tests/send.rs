@@ -412,3 +412,24 @@ async fn invalid_configuration_is_rejected_before_sending() {
     );
     assert!(Request::get("x").header("bad name", "v").is_err());
 }
+
+#[tokio::test]
+async fn httpmock_helpers_point_a_client_at_a_mock() {
+    use client_core::testing::{builder_for, httpmock::Method::GET, mock_server};
+    let server = mock_server().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/v3/scopes.json")
+                .query_param("limit", "2");
+            then.status(503);
+        })
+        .await;
+    let client = builder_for(&server, "/api").build().unwrap();
+    let err = client
+        .send(Request::get("v3/scopes.json").query("limit", 2))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    mock.assert_calls_async(4).await;
+}

@@ -163,20 +163,19 @@ impl RecordedBody {
             return RecordedBody::None;
         }
         let ct = content_type.to_ascii_lowercase();
-        if ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')) {
-            if let Ok(v) = serde_json::from_slice(body) {
-                return RecordedBody::Json(v);
-            }
+        if (ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')))
+            && let Ok(v) = serde_json::from_slice(body)
+        {
+            return RecordedBody::Json(v);
         }
         if ct.starts_with("application/x-www-form-urlencoded") {
             return RecordedBody::Form(form_pairs(&String::from_utf8_lossy(body)));
         }
-        if ct.starts_with("multipart/") {
-            if let Some(boundary) = ct.split("boundary=").nth(1) {
-                let boundary =
-                    content_type[content_type.len() - boundary.len()..].trim_matches('"');
-                return RecordedBody::Multipart(parse_multipart(boundary, body));
-            }
+        if ct.starts_with("multipart/")
+            && let Some(boundary) = ct.split("boundary=").nth(1)
+        {
+            let boundary = content_type[content_type.len() - boundary.len()..].trim_matches('"');
+            return RecordedBody::Multipart(parse_multipart(boundary, body));
         }
         match std::str::from_utf8(body) {
             Ok(text) => RecordedBody::Text(text.to_owned()),

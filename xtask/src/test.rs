@@ -1,0 +1,82 @@
+//! `cargo xtask test`: the one command CI runs.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::util::{self, in_ci};
+
+struct Step {
+    name: &'static str,
+    result: Result<Duration, String>,
+}
+
+/// Runs format check, clippy, every test suite and the contract suites; prints a summary.
+pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    if let Some(extra) = args.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{extra}`)"
+        ));
+    }
+    let cargo = util::cargo();
+    let ci = in_ci();
+    let cmd = |args: &[&str]| {
+        let mut c = Command::new(&cargo);
+        c.current_dir(root).args(args);
+        if ci {
+            c.env("INSTA_UPDATE", "no");
+        }
+        c
+    };
+    let mut steps = Vec::new();
+    let mut step = |name: &'static str, mut c: Command| {
+        println!("\n==> {name}: {}", util::describe(&c));
+        let result = util::run(&mut c);
+        steps.push(Step { name, result });
+    };
+    step("rustfmt", cmd(&["fmt", "--all", "--check"]));
+    step(
+        "clippy",
+        cmd(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    step(
+        "tests (unit, snapshot, doc, contract)",
+        cmd(&["test", "--workspace", "--no-fail-fast"]),
+    );
+    let pending = util::find_files(root, &[".snap.new", ".pending-snap"]);
+    steps.push(Step {
+        name: "no pending snapshots",
+        result: if pending.is_empty() {
+            Ok(Duration::ZERO)
+        } else {
+            Err(format!(
+                "pending snapshots (run `cargo xtask snapshots review`): {pending:?}"
+            ))
+        },
+    });
+
+    println!("\n==> summary");
+    let mut failed = 0;
+    for s in &steps {
+        match &s.result {
+            Ok(d) => println!("  ok      {:<42} {:>6.1}s", s.name, d.as_secs_f64()),
+            Err(e) => {
+                failed += 1;
+                println!("  FAILED  {:<42} {e}", s.name);
+            }
+        }
+    }
+    if failed == 0 {
+        println!("all {} steps passed", steps.len());
+        Ok(())
+    } else {
+        Err(format!("{failed} of {} steps failed", steps.len()))
+    }
+}
