@@ -18,11 +18,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Where the extra TLS material comes from.
 #[derive(Clone)]
+#[cfg_attr(not(any(feature = "rustls", feature = "native-tls")), allow(dead_code))]
 enum Pem {
     File(PathBuf),
     Bytes(Vec<u8>),
 }
 
+#[cfg_attr(not(any(feature = "rustls", feature = "native-tls")), allow(dead_code))]
 impl Pem {
     fn read(&self, what: &str) -> Result<Vec<u8>> {
         match self {
@@ -222,12 +224,18 @@ impl ClientBuilder {
     }
 
     fn build_reqwest(&self) -> Result<reqwest::Client> {
-        let mut b = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .tls_danger_accept_invalid_certs(self.accept_invalid_certs);
+        let mut b = reqwest::Client::builder().connect_timeout(self.connect_timeout);
         if !self.env_proxy {
             b = b.no_proxy();
         }
+        self.apply_tls(b)?
+            .build()
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))
+    }
+
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    fn apply_tls(&self, mut b: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+        b = b.tls_danger_accept_invalid_certs(self.accept_invalid_certs);
         let mut roots = Vec::new();
         for pem in &self.extra_roots {
             let bytes = pem.read("CA certificate file")?;
@@ -247,8 +255,17 @@ impl ClientBuilder {
                 &key.read("client key")?,
             )?);
         }
-        b.build()
-            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))
+        Ok(b)
+    }
+
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    fn apply_tls(&self, b: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+        if self.accept_invalid_certs || !self.extra_roots.is_empty() || self.identity.is_some() {
+            return Err(Error::config(
+                "TLS settings need the `rustls` or `native-tls` feature",
+            ));
+        }
+        Ok(b)
     }
 }
 
@@ -265,11 +282,4 @@ fn identity(cert: &[u8], key: &[u8]) -> Result<reqwest::Identity> {
 fn identity(cert: &[u8], key: &[u8]) -> Result<reqwest::Identity> {
     reqwest::Identity::from_pkcs8_pem(cert, key)
         .map_err(|e| Error::config(format!("invalid client certificate or key: {e}")))
-}
-
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn identity(_cert: &[u8], _key: &[u8]) -> Result<reqwest::Identity> {
-    Err(Error::config(
-        "client certificates need the `rustls` or `native-tls` feature",
-    ))
 }
