@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+mod builder_macro;
 mod client;
 mod config;
 pub mod env;
@@ -29,6 +30,6 @@ pub use url::BaseUrl;
 pub mod reexports {
     pub use bytes::Bytes;
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
-    pub use reqwest::{Method, StatusCode, Url};
+    pub use reqwest::{Client as ReqwestClient, Method, StatusCode, Url};
     pub use secrecy::{ExposeSecret, SecretString};
 }

@@ -235,10 +235,22 @@ struct ReplayState {
     unmatched: Vec<String>,
 }
 
+/// How strictly requests are matched against the recording.
+#[derive(Debug, Clone, Default)]
+pub struct ReplayOptions {
+    /// Whether JSON and form bodies of writes must equal the recorded ones.
+    pub body: BodyMatch,
+    /// Query keys our client may add where the recorded request had none (e.g. the page size
+    /// `limit` of a client that always pages, against a recording of an unpaged list). A key the
+    /// recording has must still match exactly.
+    pub optional_query: Vec<String>,
+}
+
 /// Whether request bodies of writes must match the recorded ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BodyMatch {
     /// JSON and form bodies must be equal to the recorded ones.
+    #[default]
     Strict,
     /// Bodies are not compared.
     Ignore,
@@ -247,6 +259,15 @@ pub enum BodyMatch {
 impl Replay {
     /// Starts a server that replays `cassette`.
     pub async fn start(cassette: &Cassette, body_match: BodyMatch) -> Replay {
+        let options = ReplayOptions {
+            body: body_match,
+            optional_query: Vec::new(),
+        };
+        Replay::start_with(cassette, options).await
+    }
+
+    /// Starts a server that replays `cassette` with explicit matching options.
+    pub async fn start_with(cassette: &Cassette, options: ReplayOptions) -> Replay {
         let origin = cassette.recorded_origin().unwrap_or_default();
         let state = Arc::new(Mutex::new(ReplayState {
             interactions: cassette
@@ -260,7 +281,7 @@ impl Replay {
         let handler_state = state.clone();
         let server = TestServer::start_with(move |base| {
             let base = base.to_owned();
-            Arc::new(move |req: &Received| answer(&handler_state, req, &origin, &base, body_match))
+            Arc::new(move |req: &Received| answer(&handler_state, req, &origin, &base, &options))
         })
         .await;
         Replay { server, state }
@@ -283,6 +304,18 @@ impl Replay {
     }
 }
 
+fn query_matches(
+    recorded: &[(String, String)],
+    sent: &[(String, String)],
+    optional: &[String],
+) -> bool {
+    let kept: Vec<&(String, String)> = sent
+        .iter()
+        .filter(|(k, _)| !optional.contains(k) || recorded.iter().any(|(rk, _)| rk == k))
+        .collect();
+    kept.len() == recorded.len() && kept.iter().zip(recorded).all(|(a, b)| *a == b)
+}
+
 fn bodies_match(recorded: &RecordedBody, sent: &RecordedBody) -> bool {
     match (recorded, sent) {
         (RecordedBody::Json(a), RecordedBody::Json(b)) => a == b,
@@ -301,7 +334,7 @@ fn answer(
     req: &Received,
     origin: &str,
     base: &str,
-    body_match: BodyMatch,
+    options: &ReplayOptions,
 ) -> MockResponse {
     let Ok(mut state) = state.lock() else {
         return MockResponse::status(500);
@@ -314,8 +347,8 @@ fn answer(
         !*used
             && i.method == r.method
             && i.path() == r.path
-            && i.query() == sent_query
-            && (body_match == BodyMatch::Ignore || bodies_match(&i.request_body(), &r.body))
+            && query_matches(&i.query(), &sent_query, &options.optional_query)
+            && (options.body == BodyMatch::Ignore || bodies_match(&i.request_body(), &r.body))
     });
     match found {
         Some((interaction, used)) => {

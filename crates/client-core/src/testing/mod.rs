@@ -23,7 +23,7 @@ mod server;
 
 use std::time::Duration;
 
-pub use cassette::{BodyMatch, Cassette, Interaction, Replay};
+pub use cassette::{BodyMatch, Cassette, Interaction, Replay, ReplayOptions};
 pub use httpmock;
 pub use record::{
     RecordedBody, RecordedPart, RequestRecord, form_pairs, is_secret_header, percent_decode,

@@ -1,0 +1,108 @@
+//! Resource handlers and the list machinery they share.
+
+pub mod scopes;
+
+use client_core::pagination::json_envelope;
+use client_core::{PageData, Paginator, Request};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::client::KechainClient;
+use crate::error::{Error, Result};
+
+/// A boxed stream of results, as returned by every `stream()`.
+pub type ResultStream<T> = BoxStream<'static, Result<T>>;
+
+/// Streams a list through its `next` links; `limit` is exact.
+pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
+    client: &KechainClient,
+    request: Result<Request>,
+    limit: Option<u64>,
+) -> ResultStream<T> {
+    let request = match request {
+        Ok(r) => r,
+        Err(e) => return stream::once(async move { Err(e) }).boxed(),
+    };
+    let page = limit.map_or(client.page_size, |l| l.clamp(1, client.page_size));
+    let mut paginator = Paginator::next_link(
+        &client.http,
+        request.set_query("limit", page),
+        json_envelope("results", Some("next"), Some("count")),
+    );
+    if let Some(limit) = limit {
+        paginator = paginator.limit(limit);
+    }
+    paginator.map_err(Error::from).boxed()
+}
+
+/// Fetches a list asking for at most 2 rows: exactly one is the answer.
+pub(crate) async fn one<T: DeserializeOwned + 'static>(
+    client: &KechainClient,
+    request: Result<Request>,
+    what: impl FnOnce() -> String,
+) -> Result<T> {
+    let response = client.http.send(request?.set_query("limit", 2)).await?;
+    let decode = json_envelope::<T>("results", Some("next"), Some("count"));
+    let PageData {
+        mut items, total, ..
+    } = decode(&response)?;
+    let count = total.unwrap_or(items.len() as u64).max(items.len() as u64);
+    match count {
+        0 => Err(Error::NotFound { what: what() }),
+        1 => Ok(items.remove(0)),
+        n => Err(Error::MultipleFound {
+            what: what(),
+            count: n,
+        }),
+    }
+}
+
+/// Sends a write or detail request and returns `results[0]`.
+pub(crate) async fn first_result<T: DeserializeOwned>(
+    client: &KechainClient,
+    request: Request,
+    what: &str,
+) -> Result<T> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<T> {
+        results: Vec<T>,
+    }
+    let envelope: Envelope<T> = client.http.send_json(request).await?;
+    envelope
+        .results
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::NotFound {
+            what: what.to_owned(),
+        })
+}
+
+/// Rejects anything that is not a UUID (`8-4-4-4-12` hex digits) before sending.
+pub(crate) fn check_uuid(what: &str, value: &str) -> Result<()> {
+    let groups: Vec<&str> = value.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    let ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip(lengths)
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("{what} `{value}` is not a UUID")))
+    }
+}
+
+/// Rejects an empty or blank name before sending.
+pub(crate) fn check_name(what: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::invalid(format!("{what} must not be empty")))
+    } else {
+        Ok(())
+    }
+}
+
+/// A query boolean the way KE-chain (Django) reads it.
+pub(crate) fn py_bool(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
+}

@@ -1,0 +1,260 @@
+//! Scopes: list, one, create, delete.
+
+use client_core::Request;
+
+use super::{ResultStream, check_name, check_uuid, first_result, one, py_bool, stream};
+use crate::client::KechainClient;
+use crate::error::Result;
+use crate::fields;
+use crate::models::{Scope, ScopeStatus};
+
+const LIST: &str = "api/v3/scopes.json";
+
+/// The scope handler: `client.scopes()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Scopes<'c> {
+    pub(crate) client: &'c KechainClient,
+}
+
+impl<'c> Scopes<'c> {
+    /// Lists scopes (by default the `ACTIVE` ones, like pykechain).
+    pub fn list(&self) -> ScopeList<'c> {
+        ScopeList {
+            client: self.client,
+            name: None,
+            id: None,
+            status: Some(ScopeStatus::Active),
+            filters: Vec::new(),
+            limit: None,
+        }
+    }
+
+    /// The scope with this id, whatever its status.
+    pub async fn get(&self, id: &str) -> Result<Scope> {
+        self.list().any_status().id(id).one().await
+    }
+
+    /// Creates a scope named `name` (sent form-encoded, as the server wants).
+    pub fn create(&self, name: impl Into<String>) -> CreateScope<'c> {
+        CreateScope {
+            client: self.client,
+            name: name.into(),
+            status: ScopeStatus::Active,
+            description: None,
+            tags: Vec::new(),
+            start_date: None,
+            due_date: None,
+            team_id: None,
+        }
+    }
+
+    /// Deletes a scope. The server deletes asynchronously unless told otherwise.
+    pub async fn delete(&self, id: &str, asynchronous: bool) -> Result<()> {
+        check_uuid("scope id", id)?;
+        let request = Request::delete(format!("api/v3/scopes/{id}.json"))
+            .query("async_mode", py_bool(asynchronous));
+        self.client.http.send(request).await?;
+        Ok(())
+    }
+}
+
+/// A scope list request; see [`Scopes::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
+pub struct ScopeList<'c> {
+    client: &'c KechainClient,
+    name: Option<String>,
+    id: Option<String>,
+    status: Option<ScopeStatus>,
+    filters: Vec<(String, String)>,
+    limit: Option<u64>,
+}
+
+impl ScopeList<'_> {
+    /// Only scopes with this exact name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Only the scope with this id.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Only scopes with this status (default `ACTIVE`).
+    pub fn status(mut self, status: ScopeStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Scopes of any status.
+    pub fn any_status(mut self) -> Self {
+        self.status = None;
+        self
+    }
+
+    /// Any other server-side filter, e.g. `("name__icontains", "bike")`.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.filters.push((key.into(), value.into()));
+        self
+    }
+
+    /// Yields at most `n` scopes.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    fn request(&self) -> Result<Request> {
+        if let Some(id) = &self.id {
+            check_uuid("scope id", id)?;
+        }
+        if let Some(name) = &self.name {
+            check_name("the scope name", name)?;
+        }
+        let mut request = Request::get(LIST)
+            .query_opt("status", self.status.as_ref())
+            .query_opt("name", self.name.as_ref())
+            .query_opt("id", self.id.as_ref())
+            .query("fields", fields::SCOPE);
+        for (k, v) in &self.filters {
+            request = request.query(k, v);
+        }
+        Ok(request)
+    }
+
+    /// The scopes as a stream, page by page.
+    pub fn stream(&self) -> ResultStream<Scope> {
+        stream(self.client, self.request(), self.limit)
+    }
+
+    /// Every matching scope.
+    pub async fn all(&self) -> Result<Vec<Scope>> {
+        futures_util::TryStreamExt::try_collect(self.stream()).await
+    }
+
+    /// The one matching scope: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
+    pub async fn one(&self) -> Result<Scope> {
+        let what = || format!("scope {}", describe(&self.name, &self.id));
+        one(self.client, self.request(), what).await
+    }
+}
+
+fn describe(name: &Option<String>, id: &Option<String>) -> String {
+    match (name, id) {
+        (Some(n), _) => format!("named `{n}`"),
+        (None, Some(id)) => format!("with id {id}"),
+        (None, None) => "matching the filters".to_owned(),
+    }
+}
+
+/// A scope creation; see [`Scopes::create`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is created until `send` is awaited"]
+pub struct CreateScope<'c> {
+    client: &'c KechainClient,
+    name: String,
+    status: ScopeStatus,
+    description: Option<String>,
+    tags: Vec<String>,
+    start_date: Option<String>,
+    due_date: Option<String>,
+    team_id: Option<String>,
+}
+
+impl CreateScope<'_> {
+    /// Status (default `ACTIVE`).
+    pub fn status(mut self, status: ScopeStatus) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Tags.
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Start date, ISO 8601 (`2022-08-10T14:21:54+00:00`).
+    pub fn start_date(mut self, date: impl Into<String>) -> Self {
+        self.start_date = Some(date.into());
+        self
+    }
+
+    /// Due date, ISO 8601.
+    pub fn due_date(mut self, date: impl Into<String>) -> Self {
+        self.due_date = Some(date.into());
+        self
+    }
+
+    /// The owning team's id.
+    pub fn team(mut self, team_id: impl Into<String>) -> Self {
+        self.team_id = Some(team_id.into());
+        self
+    }
+
+    /// Creates the scope.
+    pub async fn send(self) -> Result<Scope> {
+        check_name("the scope name", &self.name)?;
+        if let Some(team) = &self.team_id {
+            check_uuid("team id", team)?;
+        }
+        for (what, date) in [
+            ("start date", &self.start_date),
+            ("due date", &self.due_date),
+        ] {
+            if let Some(date) = date {
+                check_iso_date(what, date)?;
+            }
+        }
+        // The order pykechain sends: name, status, text, tags, start_date, due_date, team_id.
+        let mut form = vec![
+            ("name".to_owned(), self.name.clone()),
+            ("status".to_owned(), self.status.to_string()),
+        ];
+        let text = self
+            .description
+            .iter()
+            .map(|d| ("text".to_owned(), d.clone()));
+        let tags = self.tags.iter().map(|t| ("tags".to_owned(), t.clone()));
+        let rest = [
+            ("start_date", &self.start_date),
+            ("due_date", &self.due_date),
+            ("team_id", &self.team_id),
+        ];
+        let rest = rest
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v.clone())));
+        form.extend(text.chain(tags).chain(rest));
+        let request = Request::post(LIST)
+            .query("fields", fields::SCOPE)
+            .form(form);
+        first_result(self.client, request, "the created scope").await
+    }
+}
+
+/// Accepts `YYYY-MM-DD` optionally followed by `T` and a time.
+fn check_iso_date(what: &str, value: &str) -> Result<()> {
+    let date = value.split('T').next().unwrap_or_default();
+    let parts: Vec<&str> = date.split('-').collect();
+    let ok = parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::Error::invalid(format!(
+            "the {what} `{value}` is not an ISO 8601 date"
+        )))
+    }
+}

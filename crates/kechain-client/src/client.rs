@@ -1,0 +1,123 @@
+//! [`KechainClient`], its builder and `from_env`.
+
+use std::path::Path;
+
+use client_core::{Auth, ClientBuilder, Env, HttpClient};
+
+use crate::api::scopes::Scopes;
+use crate::error::{Error, Result, parse_error_body};
+
+/// Items per page when a list is paged (pykechain's `batch`).
+pub const DEFAULT_PAGE_SIZE: u64 = 100;
+
+/// A KE-chain client. Cheap to clone; clones share one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> kechain_client::Result<()> {
+/// use kechain_client::KechainClient;
+/// let kc = KechainClient::builder("https://kec.example.com").token("…").build()?;
+/// let bike = kc.scopes().list().name("Bike Project").one().await?;
+/// println!("{} ({})", bike.name, bike.id);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct KechainClient {
+    pub(crate) http: HttpClient,
+    pub(crate) page_size: u64,
+}
+
+/// Builds a [`KechainClient`].
+#[derive(Debug)]
+pub struct KechainClientBuilder {
+    core: ClientBuilder,
+    page_size: u64,
+}
+
+client_core::transport_options!(KechainClientBuilder, core);
+
+impl KechainClientBuilder {
+    /// Authenticates with an API token (`Authorization: Token …`).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.core = self.core.auth(Auth::token(token));
+        self
+    }
+
+    /// Authenticates with a user name and password (HTTP Basic).
+    pub fn basic(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.core = self.core.auth(Auth::basic(username, password));
+        self
+    }
+
+    /// Checks server certificates (on by default; `false` is for test servers only).
+    pub fn check_certificates(mut self, check: bool) -> Self {
+        self.core = self.core.danger_accept_invalid_certs(!check);
+        self
+    }
+
+    /// Items per page for paged lists (default 100).
+    pub fn page_size(mut self, size: u64) -> Self {
+        self.page_size = size;
+        self
+    }
+
+    /// Validates the settings and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<KechainClient> {
+        if self.page_size == 0 {
+            return Err(Error::invalid("the page size must be at least 1"));
+        }
+        Ok(KechainClient {
+            http: self.core.build()?,
+            page_size: self.page_size,
+        })
+    }
+}
+
+impl KechainClient {
+    /// A builder for the KE-chain at `url` (e.g. `https://kec.example.com`).
+    pub fn builder(url: impl Into<String>) -> KechainClientBuilder {
+        KechainClientBuilder {
+            core: ClientBuilder::new(url)
+                .user_agent(concat!("kechain-client/", env!("CARGO_PKG_VERSION")))
+                .default_header("X-Requested-With", "XMLHttpRequest")
+                .error_parser(parse_error_body),
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+
+    /// A client from `KECHAIN_URL` and `KECHAIN_TOKEN` (or `KECHAIN_USERNAME` +
+    /// `KECHAIN_PASSWORD`), `KECHAIN_CHECK_CERTIFICATES`, read from the environment and from the
+    /// first `.env` found from the working directory upward; the environment wins.
+    pub fn from_env() -> Result<Self> {
+        Self::builder_from_env(&Env::discover()?)?.build()
+    }
+
+    /// Like [`KechainClient::from_env`], with the `.env` file at `path`.
+    pub fn from_env_file(path: impl AsRef<Path>) -> Result<Self> {
+        Self::builder_from_env(&Env::from_file(path.as_ref())?)?.build()
+    }
+
+    /// A builder configured from `env` (to adjust before building).
+    pub fn builder_from_env(env: &Env) -> Result<KechainClientBuilder> {
+        let mut builder = Self::builder(env.require("KECHAIN_URL")?);
+        if let Some(token) = env.get("KECHAIN_TOKEN") {
+            builder = builder.token(token);
+        } else if let (Some(user), Some(password)) =
+            (env.get("KECHAIN_USERNAME"), env.get("KECHAIN_PASSWORD"))
+        {
+            builder = builder.basic(user, password);
+        }
+        if let Some(raw) = env.get("KECHAIN_CHECK_CERTIFICATES") {
+            let check = matches!(
+                raw.trim().to_ascii_lowercase().as_str(),
+                "true" | "on" | "ok" | "y" | "yes" | "1"
+            );
+            builder = builder.check_certificates(check);
+        }
+        Ok(builder)
+    }
+
+    /// Scopes (projects).
+    pub fn scopes(&self) -> Scopes<'_> {
+        Scopes { client: self }
+    }
+}

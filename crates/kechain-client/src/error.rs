@@ -1,0 +1,147 @@
+//! The KE-chain error type.
+
+use client_core::HttpError;
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a KE-chain call can fail with.
+///
+/// Unlike pykechain, a 400 or 500 answer to a list is an [`Error::Api`], never a
+/// [`Error::NotFound`]: "not found" means the server said 404 or a lookup matched nothing.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server refused the credentials or the permission (KE-chain answers 403, never 401).
+    #[error("forbidden: {detail}")]
+    Forbidden {
+        /// The server's `detail`.
+        detail: String,
+        /// The HTTP error.
+        #[source]
+        source: Box<HttpError>,
+    },
+    /// The object does not exist: a 404, or a lookup that matched nothing.
+    #[error("not found: {what}")]
+    NotFound {
+        /// What was looked for.
+        what: String,
+    },
+    /// A lookup that must match one object matched several.
+    #[error("multiple found: {what} matched {count} objects")]
+    MultipleFound {
+        /// What was looked for.
+        what: String,
+        /// How many matched (at least 2).
+        count: u64,
+    },
+    /// Any other error answer: status, the server's `detail` and its `results` list.
+    #[error("KE-chain API error: HTTP {}: {detail}", source.status.as_u16())]
+    Api {
+        /// `detail`, or the messages of `results`, or the body excerpt.
+        detail: String,
+        /// The `results` value of the error body (field errors, or the conflicting object).
+        results: Option<serde_json::Value>,
+        /// The HTTP error.
+        #[source]
+        source: Box<HttpError>,
+    },
+    /// Invalid arguments, transport failures, timeouts, undecodable bodies.
+    #[error(transparent)]
+    Core(client_core::Error),
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Forbidden { source, .. } | Error::Api { source, .. } => {
+                Some(source.status.as_u16())
+            }
+            Error::Core(e) => e.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// True for [`Error::NotFound`].
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+
+    /// True when nothing was sent because an argument was rejected.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::Core(e) if e.is_invalid_input())
+    }
+
+    /// An invalid-argument error (nothing is sent).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::Core(client_core::Error::invalid_input(message))
+    }
+}
+
+impl From<client_core::Error> for Error {
+    fn from(error: client_core::Error) -> Self {
+        let client_core::Error::Status(http) = error else {
+            return Error::Core(error);
+        };
+        let detail = http
+            .message
+            .clone()
+            .unwrap_or_else(|| http.body_excerpt.clone());
+        match http.status.as_u16() {
+            403 => Error::Forbidden {
+                detail,
+                source: http,
+            },
+            404 => Error::NotFound { what: detail },
+            _ => Error::Api {
+                detail,
+                results: http.body.as_ref().and_then(|b| b.get("results").cloned()),
+                source: http,
+            },
+        }
+    }
+}
+
+/// Reads KE-chain error bodies: `{"results": [{"detail": ...}]}`, `{"results": ["message"]}`,
+/// `{"results": [{"field": ["message"]}]}`, or a top-level `detail`.
+pub(crate) fn parse_error_body(
+    status: client_core::reexports::StatusCode,
+    body: Option<&serde_json::Value>,
+) -> (Option<String>, Option<String>) {
+    let Some(body) = body else {
+        return (None, None);
+    };
+    let message = match body.get("results").and_then(|r| r.as_array()) {
+        Some(items) => {
+            let parts: Vec<String> = items.iter().filter_map(message_of).collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        None => client_core::default_error_parser(status, Some(body)).1,
+    };
+    (None, message)
+}
+
+fn message_of(item: &serde_json::Value) -> Option<String> {
+    match item {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(map) => {
+            if let Some(detail) = map.get("detail").and_then(|d| d.as_str()) {
+                return Some(detail.to_owned());
+            }
+            let fields: Vec<String> = map
+                .iter()
+                .filter_map(|(field, errors)| {
+                    let texts: Vec<&str> = errors
+                        .as_array()?
+                        .iter()
+                        .filter_map(|e| e.as_str())
+                        .collect();
+                    (!texts.is_empty()).then(|| format!("{field}: {}", texts.join(", ")))
+                })
+                .collect();
+            (!fields.is_empty()).then(|| fields.join("; "))
+        }
+        _ => None,
+    }
+}
