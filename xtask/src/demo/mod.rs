@@ -1,6 +1,8 @@
 //! `cargo xtask demo`: each client's quickstart against an embedded stand-in of its platform,
 //! printed as a table.
 
+mod kechain;
+
 use std::time::{Duration, Instant};
 
 use client_core::pagination::{content_range_total, json_array};
@@ -9,18 +11,19 @@ use client_core::{Paginator, Request};
 use serde_json::json;
 
 /// One line of the demo table.
-struct Row {
-    platform: &'static str,
-    step: String,
-    outcome: String,
-    requests: usize,
-    elapsed: Duration,
+pub(crate) struct Row {
+    pub(crate) platform: &'static str,
+    pub(crate) step: String,
+    pub(crate) outcome: String,
+    pub(crate) requests: usize,
+    pub(crate) elapsed: Duration,
 }
 
 /// Runs every part and prints the table.
 pub(crate) fn run() -> Result<(), String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio runtime: {e}"))?;
-    let rows = runtime.block_on(core_part())?;
+    let mut rows = runtime.block_on(core_part())?;
+    rows.extend(runtime.block_on(kechain::part())?);
     print_table(&rows);
     Ok(())
 }
