@@ -1,6 +1,20 @@
 //! Resource handlers and the list machinery they share.
 
+pub mod activities;
+pub mod associations;
+pub mod banners;
+pub mod contexts;
+pub mod downloads;
+pub mod forms;
+pub mod notifications;
+pub mod parts;
+pub mod properties;
 pub mod scopes;
+pub mod services;
+pub mod teams;
+pub mod users;
+pub mod widgets;
+pub mod workflows;
 
 use client_core::pagination::json_envelope;
 use client_core::{PageData, Paginator, Request};
@@ -105,4 +119,22 @@ pub(crate) fn check_name(what: &str, value: &str) -> Result<()> {
 /// A query boolean the way KE-chain (Django) reads it.
 pub(crate) fn py_bool(value: bool) -> &'static str {
     if value { "True" } else { "False" }
+}
+
+/// Accepts `YYYY-MM-DD` optionally followed by `T` and a time.
+pub(crate) fn check_iso_date(what: &str, value: &str) -> Result<()> {
+    let date = value.split('T').next().unwrap_or_default();
+    let parts: Vec<&str> = date.split('-').collect();
+    let ok = parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "the {what} `{value}` is not an ISO 8601 date"
+        )))
+    }
 }

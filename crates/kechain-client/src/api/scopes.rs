@@ -2,7 +2,9 @@
 
 use client_core::Request;
 
-use super::{ResultStream, check_name, check_uuid, first_result, one, py_bool, stream};
+use super::{
+    ResultStream, check_iso_date, check_name, check_uuid, first_result, one, py_bool, stream,
+};
 use crate::client::KechainClient;
 use crate::error::Result;
 use crate::fields;
@@ -238,23 +240,5 @@ impl CreateScope<'_> {
             .query("fields", fields::SCOPE)
             .form(form);
         first_result(self.client, request, "the created scope").await
-    }
-}
-
-/// Accepts `YYYY-MM-DD` optionally followed by `T` and a time.
-fn check_iso_date(what: &str, value: &str) -> Result<()> {
-    let date = value.split('T').next().unwrap_or_default();
-    let parts: Vec<&str> = date.split('-').collect();
-    let ok = parts.len() == 3
-        && [4, 2, 2]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(crate::Error::invalid(format!(
-            "the {what} `{value}` is not an ISO 8601 date"
-        )))
     }
 }

@@ -1,10 +1,49 @@
 //! Typed models of KE-chain objects. Unknown fields are kept in each model's `extra` map.
 
+pub mod activity;
+pub mod banner;
+pub mod context;
+pub mod download;
+pub mod form;
+pub mod notification;
+pub mod part;
+pub mod property;
 pub mod scope;
+pub mod service;
+pub mod team;
+pub mod user;
+pub mod widget;
+pub mod workflow;
 
 use serde::{Deserialize, Deserializer};
 
+#[allow(unused_imports)] // until the module is filled
+pub use activity::*;
+#[allow(unused_imports)] // until the module is filled
+pub use banner::*;
+#[allow(unused_imports)] // until the module is filled
+pub use context::*;
+#[allow(unused_imports)] // until the module is filled
+pub use download::*;
+#[allow(unused_imports)] // until the module is filled
+pub use form::*;
+#[allow(unused_imports)] // until the module is filled
+pub use notification::*;
+#[allow(unused_imports)] // until the module is filled
+pub use part::*;
+#[allow(unused_imports)] // until the module is filled
+pub use property::*;
 pub use scope::{Scope, ScopeCategory, ScopeMember, ScopeStatus};
+#[allow(unused_imports)] // until the module is filled
+pub use service::*;
+#[allow(unused_imports)] // until the module is filled
+pub use team::*;
+#[allow(unused_imports)] // until the module is filled
+pub use user::*;
+#[allow(unused_imports)] // until the module is filled
+pub use widget::*;
+#[allow(unused_imports)] // until the module is filled
+pub use workflow::*;
 
 /// A `{id, name}` reference, as KE-chain embeds related objects.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]

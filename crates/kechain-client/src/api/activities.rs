@@ -1,0 +1,1 @@
+//! Activities: list, one, create, clone, bulk update, move.

@@ -1,0 +1,1 @@
+//! Widget associations: list, update, set, clear, remove.

@@ -1,0 +1,1 @@
+//! Banners: list, one, create, active.

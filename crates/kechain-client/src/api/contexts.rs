@@ -1,0 +1,1 @@
+//! Contexts: list, one, create, delete.

@@ -1,0 +1,1 @@
+//! Expiring downloads: list, one, create (with content upload).

@@ -1,0 +1,1 @@
+//! Forms: list, one, create form models, instantiate.

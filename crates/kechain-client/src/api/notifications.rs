@@ -1,0 +1,1 @@
+//! Notifications: list, one, create, delete.

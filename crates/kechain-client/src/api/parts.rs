@@ -1,0 +1,1 @@
+//! Parts and models: list, one, create part, model, model with properties, proxy model.

@@ -1,0 +1,1 @@
+//! Properties: list, one, create, bulk update.

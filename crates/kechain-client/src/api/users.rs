@@ -1,0 +1,1 @@
+//! Users: list, one, current, create.
