@@ -1,10 +1,14 @@
 //! [`KechainClient`], its builder and `from_env`.
 
 use std::path::Path;
+use std::sync::Arc;
+
+use tokio::sync::OnceCell;
 
 use client_core::{Auth, ClientBuilder, Env, HttpClient};
 
 use crate::api::scopes::Scopes;
+use crate::api::versions::{AppVersion, WidgetSchema};
 use crate::error::{Error, Result, parse_error_body};
 
 /// Items per page when a list is paged (pykechain's `batch`).
@@ -24,6 +28,14 @@ pub const DEFAULT_PAGE_SIZE: u64 = 100;
 pub struct KechainClient {
     pub(crate) http: HttpClient,
     pub(crate) page_size: u64,
+    pub(crate) cache: Arc<Cache>,
+}
+
+/// What a client fetches once and shares with its clones.
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    pub(crate) versions: OnceCell<Arc<Vec<AppVersion>>>,
+    pub(crate) schemas: OnceCell<Arc<Vec<WidgetSchema>>>,
 }
 
 /// Builds a [`KechainClient`].
@@ -68,6 +80,7 @@ impl KechainClientBuilder {
         Ok(KechainClient {
             http: self.core.build()?,
             page_size: self.page_size,
+            cache: Arc::default(),
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod banners;
 pub mod contexts;
 pub mod downloads;
 pub mod forms;
+pub mod generic;
 pub mod notifications;
 pub mod parts;
 pub mod properties;
@@ -13,6 +14,7 @@ pub mod scopes;
 pub mod services;
 pub mod teams;
 pub mod users;
+pub mod versions;
 pub mod widgets;
 pub mod workflows;
 

@@ -50,6 +50,22 @@ impl<'c> Scopes<'c> {
         }
     }
 
+    /// Clones `source` (`POST api/v3/scopes/clone`); name, description and tags default to the
+    /// source's (the name as `CLONE - <name>`). See [`CloneScope`].
+    pub fn clone_scope(&self, source: &Scope) -> CloneScope<'c> {
+        CloneScope {
+            client: self.client,
+            body: CloneBody {
+                scope_id: source.id.clone(),
+                name: Some(format!("CLONE - {}", source.name)),
+                text: Some(source.description.clone().unwrap_or_default()),
+                tags: Some(source.tags.clone()),
+                ..CloneBody::default()
+            },
+            asynchronous: false,
+        }
+    }
+
     /// Deletes a scope. The server deletes asynchronously unless told otherwise.
     pub async fn delete(&self, id: &str, asynchronous: bool) -> Result<()> {
         check_uuid("scope id", id)?;
@@ -240,5 +256,112 @@ impl CreateScope<'_> {
             .query("fields", fields::SCOPE)
             .form(form);
         first_result(self.client, request, "the created scope").await
+    }
+}
+
+/// The JSON body of a scope clone, in the order pykechain sends it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct CloneBody {
+    scope_id: String,
+    name: Option<String>,
+    start_date: Option<String>,
+    due_date: Option<String>,
+    text: Option<String>,
+    status: Option<ScopeStatus>,
+    tags: Option<Vec<String>>,
+    scope_options: serde_json::Map<String, serde_json::Value>,
+    async_mode: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team_id: Option<String>,
+}
+
+/// A scope clone; see [`Scopes::clone_scope`]. Unset fields are taken from the source scope.
+#[derive(Debug, Clone)]
+#[must_use = "nothing is cloned until `send` is awaited"]
+pub struct CloneScope<'c> {
+    client: &'c KechainClient,
+    body: CloneBody,
+    asynchronous: bool,
+}
+
+impl CloneScope<'_> {
+    /// Name of the clone (default `CLONE - <source name>`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.body.name = Some(name.into());
+        self
+    }
+
+    /// Description of the clone (default: the source's).
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.body.text = Some(text.into());
+        self
+    }
+
+    /// Status of the clone (default: the server's choice).
+    pub fn status(mut self, status: ScopeStatus) -> Self {
+        self.body.status = Some(status);
+        self
+    }
+
+    /// Tags of the clone (default: the source's).
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.body.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Start date, ISO 8601.
+    pub fn start_date(mut self, date: impl Into<String>) -> Self {
+        self.body.start_date = Some(date.into());
+        self
+    }
+
+    /// Due date, ISO 8601.
+    pub fn due_date(mut self, date: impl Into<String>) -> Self {
+        self.body.due_date = Some(date.into());
+        self
+    }
+
+    /// The clone's team.
+    pub fn team(mut self, team_id: impl Into<String>) -> Self {
+        self.body.team_id = Some(team_id.into());
+        self
+    }
+
+    /// Lets the server clone in the background: [`CloneScope::send`] then returns `None`
+    /// (the server's answer then is not the clone).
+    pub fn asynchronous(mut self, asynchronous: bool) -> Self {
+        self.asynchronous = asynchronous;
+        self
+    }
+
+    /// Clones the scope: `Some(clone)`, or `None` when cloning asynchronously.
+    pub async fn send(self) -> Result<Option<Scope>> {
+        let mut body = self.body;
+        check_uuid("scope id", &body.scope_id)?;
+        if let Some(team) = &body.team_id {
+            check_uuid("team id", team)?;
+        }
+        if let Some(name) = &body.name {
+            check_name("the clone's name", name)?;
+        }
+        for (what, date) in [
+            ("start date", &body.start_date),
+            ("due date", &body.due_date),
+        ] {
+            if let Some(date) = date {
+                check_iso_date(what, date)?;
+            }
+        }
+        body.async_mode = self.asynchronous;
+        let request = Request::post("api/v3/scopes/clone")
+            .query("fields", fields::SCOPE)
+            .json(&body)?;
+        if self.asynchronous {
+            self.client.http.send(request).await?;
+            return Ok(None);
+        }
+        first_result(self.client, request, "the cloned scope")
+            .await
+            .map(Some)
     }
 }

@@ -1,0 +1,112 @@
+//! What works for any resource: `reload`, the generic `list`, and the raw JSON escape hatch.
+
+use client_core::Request;
+use serde::de::DeserializeOwned;
+
+use super::{ResultStream, check_uuid, first_result, one, stream};
+use crate::client::KechainClient;
+use crate::error::{Error, Result};
+use crate::fields;
+use crate::models::Scope;
+
+/// An object that can be fetched again by its id ([`KechainClient::reload`]).
+pub trait Reload: DeserializeOwned {
+    /// The detail request that returns the object's current state.
+    fn reload_request(&self) -> Result<Request>;
+}
+
+impl Reload for Scope {
+    fn reload_request(&self) -> Result<Request> {
+        check_uuid("scope id", &self.id)?;
+        Ok(Request::get(format!("api/v3/scopes/{}.json", self.id)).query("fields", fields::SCOPE))
+    }
+}
+
+impl KechainClient {
+    /// Fetches the current state of `object` from its detail route; a deleted object gives
+    /// [`Error::NotFound`].
+    pub async fn reload<T: Reload>(&self, object: &T) -> Result<T> {
+        first_result(self, object.reload_request()?, "the object to reload").await
+    }
+
+    /// Lists any collection, e.g. `kc.list::<serde_json::Value>("api/v3/stored_files.json")`
+    /// (pykechain's generic `list`): always paged, exact limit, any filter.
+    pub fn list<T: DeserializeOwned + Send + 'static>(&self, path: &str) -> GenericList<'_, T> {
+        GenericList {
+            client: self,
+            path: path.to_owned(),
+            filters: Vec::new(),
+            limit: None,
+            item: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends any request and returns the JSON answer (`null` for an empty body): the escape
+    /// hatch for what the typed API does not cover. Errors are mapped like every other call.
+    pub async fn send_raw(&self, request: Request) -> Result<serde_json::Value> {
+        let response = self.http.send(request).await?;
+        if response.bytes().is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        Ok(response.json()?)
+    }
+}
+
+/// A list of any collection; see [`KechainClient::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
+pub struct GenericList<'c, T> {
+    client: &'c KechainClient,
+    path: String,
+    filters: Vec<(String, String)>,
+    limit: Option<u64>,
+    item: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> GenericList<'_, T> {
+    /// A server-side filter.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.filters.push((key.into(), value.into()));
+        self
+    }
+
+    /// Yields at most `n` items.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    fn request(&self) -> Result<Request> {
+        let path = self.path.trim_start_matches('/');
+        if path.is_empty() || path.split('/').any(|s| s == ".." || s == ".") || path.contains("://")
+        {
+            return Err(Error::invalid(format!(
+                "`{}` is not a relative API path",
+                self.path
+            )));
+        }
+        let mut request = Request::get(path);
+        for (k, v) in &self.filters {
+            request = request.query(k, v);
+        }
+        Ok(request)
+    }
+
+    /// The items as a stream.
+    pub fn stream(&self) -> ResultStream<T> {
+        stream(self.client, self.request(), self.limit)
+    }
+
+    /// Every item.
+    pub async fn all(&self) -> Result<Vec<T>> {
+        futures_util::TryStreamExt::try_collect(self.stream()).await
+    }
+
+    /// The one matching item.
+    pub async fn one(&self) -> Result<T> {
+        one(self.client, self.request(), || {
+            format!("an item of `{}`", self.path)
+        })
+        .await
+    }
+}
