@@ -47,3 +47,4 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+pub mod kechain_routes;

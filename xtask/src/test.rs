@@ -50,6 +50,36 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         "tests (unit, snapshot, doc, contract)",
         cmd(&["test", "--workspace", "--no-fail-fast"]),
     );
+    let data = std::env::var_os("CONTRACT_DATA")
+        .map_or_else(|| root.join("../shared/data"), std::path::PathBuf::from);
+    let cassettes = data.join("kechain/cassettes");
+    if cassettes.is_dir() {
+        let dir = cassettes.to_string_lossy().into_owned();
+        let args = [
+            "run",
+            "--quiet",
+            "-p",
+            "contract-tests",
+            "--bin",
+            "kechain-cassettes",
+            "--",
+            &dir,
+        ];
+        step("KE-chain cassettes decode", cmd(&args));
+    } else if ci {
+        steps.push(Step {
+            name: "KE-chain cassettes decode",
+            result: Err(format!(
+                "{} is missing (CI needs ../shared)",
+                cassettes.display()
+            )),
+        });
+    } else {
+        println!(
+            "\n==> KE-chain cassettes: {} absent, skipped",
+            cassettes.display()
+        );
+    }
     let pending = util::find_files(root, &[".snap.new", ".pending-snap"]);
     steps.push(Step {
         name: "no pending snapshots",

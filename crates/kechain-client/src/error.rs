@@ -73,6 +73,26 @@ impl Error {
         matches!(self, Error::Core(e) if e.is_invalid_input())
     }
 
+    /// The typed error of a KE-chain error answer, exactly as the client builds it from a live
+    /// response (useful to interpret recorded traffic). `status` must be 400 or more.
+    pub fn from_answer(method: &str, url: &str, status: u16, body: &[u8]) -> Self {
+        let status = client_core::reexports::StatusCode::from_u16(status)
+            .unwrap_or(client_core::reexports::StatusCode::INTERNAL_SERVER_ERROR);
+        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let (code, message) = parse_error_body(status, json.as_ref());
+        let http = HttpError {
+            method: method.parse().unwrap_or_default(),
+            url: url.to_owned(),
+            status,
+            code,
+            message,
+            body_excerpt: client_core::error::body_excerpt(body),
+            body: json,
+            retry_after: None,
+        };
+        Error::from(client_core::Error::Status(Box::new(http)))
+    }
+
     /// An invalid-argument error (nothing is sent).
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::Core(client_core::Error::invalid_input(message))
