@@ -6,6 +6,8 @@ mod client;
 mod error;
 mod fields;
 pub mod models;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use api::ResultStream;
 pub use client::{DEFAULT_PAGE_SIZE, KechainClient, KechainClientBuilder};
