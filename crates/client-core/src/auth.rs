@@ -173,7 +173,8 @@ struct SharedInner {
 
 #[derive(Default)]
 struct TokenState {
-    token: Option<(SecretString, Option<Instant>)>,
+    /// The token, when it expires, and the margin to refresh it before that.
+    token: Option<(SecretString, Option<(Instant, Duration)>)>,
     generation: u64,
 }
 
@@ -199,7 +200,7 @@ impl SharedToken {
     pub async fn set(&self, token: AccessToken) {
         let mut state = self.inner.state.lock().await;
         state.generation += 1;
-        state.token = Some((token.token, token.expires_in.map(|d| Instant::now() + d)));
+        state.token = Some((token.token, self.expiry(token.expires_in)));
     }
 
     /// The current token and its generation, fetching one if none is valid. Concurrent callers
@@ -208,7 +209,7 @@ impl SharedToken {
         let mut state = self.inner.state.lock().await;
         let expired = match &state.token {
             Some((token, expiry)) => {
-                let valid = expiry.is_none_or(|at| Instant::now() + self.inner.skew < at);
+                let valid = expiry.is_none_or(|(at, skew)| Instant::now() + skew < at);
                 if valid {
                     return Ok((token.clone(), state.generation));
                 }
@@ -218,11 +219,14 @@ impl SharedToken {
         };
         let fresh = self.inner.source.fetch(expired).await?;
         state.generation += 1;
-        state.token = Some((
-            fresh.token.clone(),
-            fresh.expires_in.map(|d| Instant::now() + d),
-        ));
+        state.token = Some((fresh.token.clone(), self.expiry(fresh.expires_in)));
         Ok((fresh.token, state.generation))
+    }
+
+    /// When a token living `lifetime` expires, and the refresh margin: 30 s, or half the lifetime
+    /// of shorter-lived tokens (so a 20 s token is not refetched on every request).
+    fn expiry(&self, lifetime: Option<Duration>) -> Option<(Instant, Duration)> {
+        lifetime.map(|d| (Instant::now() + d, self.inner.skew.min(d / 2)))
     }
 
     /// Drops the token of `generation` after the server refused it; a newer token is kept, so
@@ -283,6 +287,36 @@ mod tests {
         tokio::time::advance(Duration::from_secs(3590)).await;
         let (tok, _) = shared.current().await.unwrap();
         assert_eq!(tok.expose_secret(), "tok-3");
+    }
+
+    struct ShortLived(Arc<AtomicUsize>);
+    impl TokenSource for ShortLived {
+        fn fetch(&self, _expired: bool) -> BoxFuture<'_, Result<AccessToken>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async {
+                Ok(AccessToken {
+                    token: SecretString::from("short".to_owned()),
+                    expires_in: Some(Duration::from_secs(20)),
+                })
+            })
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn short_lived_tokens_are_reused_for_half_their_life() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let shared = SharedToken::new(ShortLived(calls.clone()));
+        for _ in 0..5 {
+            shared.current().await.unwrap();
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        tokio::time::advance(Duration::from_secs(11)).await;
+        shared.current().await.unwrap();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "refreshed once past half its life"
+        );
     }
 
     #[test]

@@ -36,6 +36,14 @@ impl Pem {
     }
 }
 
+/// The base URL for `Debug`: parsed and redacted, or a placeholder.
+fn redacted_base(base: &str) -> String {
+    reqwest::Url::parse(base.trim()).map_or_else(
+        |_| "[unparsable]".to_owned(),
+        |u| crate::url::redact_url(&u),
+    )
+}
+
 /// Configures and builds an [`HttpClient`]. Every platform builder wraps one.
 #[derive(Clone)]
 pub struct ClientBuilder {
@@ -57,7 +65,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redacted_base(&self.base_url))
             .field("user_agent", &self.user_agent)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
@@ -187,7 +195,8 @@ impl ClientBuilder {
     }
 
     /// Shares an existing `reqwest::Client` (and its connection pool) instead of building one;
-    /// the TLS, proxy and connect-timeout settings of this builder are then not used.
+    /// the TLS, proxy, connect-timeout and same-origin redirect settings of this builder are then
+    /// those of the given client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -224,7 +233,25 @@ impl ClientBuilder {
     }
 
     fn build_reqwest(&self) -> Result<reqwest::Client> {
-        let mut b = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+        // Redirects are followed only within the same origin, so no credential (a named API-key
+        // header, a default header) reaches another host; no Referer carries query secrets.
+        let redirects = reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_none_or(|first| first.origin() == attempt.url().origin());
+            if !same_origin {
+                attempt.stop()
+            } else if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut b = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .redirect(redirects)
+            .referer(false);
         if !self.env_proxy {
             b = b.no_proxy();
         }

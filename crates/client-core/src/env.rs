@@ -89,10 +89,11 @@ impl Env {
 
     /// A variable: the process environment first, then the file. Empty values count as unset.
     pub fn get(&self, key: &str) -> Option<String> {
+        let set = |v: &String| !v.trim().is_empty();
         std::env::var(key)
             .ok()
-            .or_else(|| self.file.get(key).cloned())
-            .filter(|v| !v.trim().is_empty())
+            .filter(set)
+            .or_else(|| self.file.get(key).cloned().filter(set))
     }
 
     /// A variable that must be set.

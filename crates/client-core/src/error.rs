@@ -41,6 +41,8 @@ pub enum Error {
         url: String,
         /// Whether the connection was never established (nothing reached the server).
         connect: bool,
+        /// Whether retrying cannot help (the request could not be built, too many redirects).
+        permanent: bool,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -188,7 +190,8 @@ impl Error {
     /// 429 and 502/503/504.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Transport { permanent, .. } => !permanent,
+            Error::Timeout { .. } => true,
             Error::Status(e) => matches!(e.status.as_u16(), 429 | 502 | 503 | 504),
             _ => false,
         }
@@ -219,18 +222,59 @@ impl Error {
                 method: method.clone(),
                 url,
                 connect: source.is_connect(),
-                source,
+                permanent: source.is_builder() || source.is_redirect(),
+                // reqwest's message ends with the full URL, query secrets included.
+                source: source.without_url(),
             }
         }
     }
 }
 
-/// The first [`BODY_EXCERPT_LEN`] bytes of a body as text, cut on a character boundary.
+/// The first [`BODY_EXCERPT_LEN`] bytes of a body as text, cut on a character boundary. In a
+/// JSON body, the values of secret-looking keys (`access_token`, `password`, ...) are redacted.
 pub fn body_excerpt(body: &[u8]) -> String {
-    let end = body.len().min(BODY_EXCERPT_LEN);
+    let mut redacted = Vec::new();
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body)
+        && redact_json(&mut value)
+    {
+        redacted = value.to_string().into_bytes();
+    }
+    let body = if redacted.is_empty() {
+        body
+    } else {
+        redacted.as_slice()
+    };
+    let mut end = body.len().min(BODY_EXCERPT_LEN);
+    if let Err(e) = std::str::from_utf8(&body[..end]) {
+        if e.error_len().is_none() {
+            end = e.valid_up_to(); // a character cut in two at the limit
+        }
+    }
     let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
     if body.len() > end {
         text.push('…');
     }
     text
+}
+
+/// Replaces the values of secret keys; true when anything was replaced.
+fn redact_json(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut changed = false;
+            for (key, v) in map.iter_mut() {
+                if crate::url::is_secret_key(key) && !v.is_null() {
+                    *v = serde_json::Value::String("[redacted]".to_owned());
+                    changed = true;
+                } else {
+                    changed |= redact_json(v);
+                }
+            }
+            changed
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().fold(false, |acc, v| redact_json(v) | acc)
+        }
+        _ => false,
+    }
 }

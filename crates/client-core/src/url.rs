@@ -34,18 +34,21 @@ impl BaseUrl {
             return Err(Error::config("the base URL is empty"));
         }
         let mut url = Url::parse(trimmed)
-            .map_err(|e| Error::config(format!("the base URL `{trimmed}` is not valid: {e}")))?;
+            .map_err(|e| Error::config(format!("the base URL is not valid: {e}")))?;
+        let shown = redact_url(&url);
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::config(format!(
-                "the base URL `{trimmed}` must use http or https"
+                "the base URL `{shown}` must use http or https"
             )));
         }
         if url.host_str().is_none_or(str::is_empty) {
+            return Err(Error::config(format!("the base URL `{shown}` has no host")));
+        }
+        if url.query().is_some() {
             return Err(Error::config(format!(
-                "the base URL `{trimmed}` has no host"
+                "the base URL `{shown}` has a query; put parameters on the requests instead"
             )));
         }
-        url.set_query(None);
         url.set_fragment(None);
         let path = url.path().trim_end_matches('/').to_owned();
         // Collapse any run of slashes in the configured path itself.
@@ -82,9 +85,16 @@ impl BaseUrl {
                 )));
             }
         }
-        self.0
-            .join(relative)
-            .map_err(|e| Error::invalid_input(format!("cannot join `{path}` to the base URL: {e}")))
+        let url = self.0.join(relative).map_err(|e| {
+            Error::invalid_input(format!("cannot join `{path}` to the base URL: {e}"))
+        })?;
+        // `Url::join` treats `other:x`, `//host` or `../` as leaving the base: refuse that.
+        if url.origin() != self.0.origin() || !url.path().starts_with(self.0.path()) {
+            return Err(Error::invalid_input(format!(
+                "the path `{path}` leaves the base URL"
+            )));
+        }
+        Ok(url)
     }
 
     /// Resolves a link returned by the server (a `next` link, a `Location`) onto this base.
@@ -128,13 +138,28 @@ impl fmt::Display for BaseUrl {
     }
 }
 
-/// True for query keys whose values are secrets.
+/// Words that make a key secret when they are one of its `_`/`-`/`.` separated parts.
+const SECRET_WORDS: &[&str] = &[
+    "key",
+    "sig",
+    "signature",
+    "auth",
+    "credential",
+    "credentials",
+];
+
+/// True for query and JSON keys whose values are secrets (`access_token`, `api-key`,
+/// `X-Amz-Signature`, `sig`, `client_secret`, `password`, ...).
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     SECRET_QUERY_KEYS.contains(&key.as_str())
         || key.contains("token")
         || key.contains("password")
         || key.contains("secret")
+        || key.contains("apikey")
+        || key
+            .split(['_', '-', '.'])
+            .any(|part| SECRET_WORDS.contains(&part))
 }
 
 /// The URL as text with its password and secret query values replaced by `[redacted]`.
@@ -184,11 +209,27 @@ mod tests {
         let root = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!(root.join("/x").unwrap().as_str(), "http://127.0.0.1:8080/x");
         assert!(root.join("a//b").is_err());
+        let api = BaseUrl::parse("https://h/api").unwrap();
+        for escape in [
+            "a:b/items",
+            "https://other.host/x",
+            "../../admin",
+            "x/../../admin",
+        ] {
+            assert!(api.join(escape).is_err(), "{escape}");
+        }
     }
 
     #[test]
     fn bad_bases_are_config_errors() {
-        for bad in ["", "   ", "not a url", "ftp://h/x", "file:///tmp"] {
+        for bad in [
+            "",
+            "   ",
+            "not a url",
+            "ftp://h/x",
+            "file:///tmp",
+            "https://h/api?key=1",
+        ] {
             let err = BaseUrl::parse(bad).unwrap_err();
             assert!(err.is_invalid_input(), "{bad}: {err}");
         }
@@ -215,9 +256,16 @@ mod tests {
 
     #[test]
     fn redaction() {
-        let url = Url::parse("https://u:pw@h/x?token=abc&name=n&api_key=k").unwrap();
+        let url = Url::parse(
+            "https://u:pw@h/x?token=abc&name=n&api_key=k&sig=s&X-Amz-Signature=z&author=a",
+        )
+        .unwrap();
         let text = redact_url(&url);
         assert!(!text.contains("abc") && !text.contains(":pw@") && !text.contains("=k"));
-        assert!(text.contains("name=n"));
+        assert!(!text.contains("=s&") && !text.contains("=z"), "{text}");
+        assert!(
+            text.contains("name=n") && text.contains("author=a"),
+            "{text}"
+        );
     }
 }

@@ -344,3 +344,91 @@ async fn dropping_a_prefetching_stream_stops_fetching() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(server.request_count(), seen);
 }
+
+#[tokio::test]
+async fn a_server_capping_the_page_size_loses_nothing() {
+    // Asked for 50 per page, the server never returns more than 7.
+    let server = TestServer::start(|r: &Received| {
+        let offset = query_u64(r, "offset").unwrap_or(0);
+        let limit = query_u64(r, "limit").unwrap_or(10).min(7);
+        let end = (offset + limit).min(TOTAL);
+        let items: Vec<u64> = (offset..end).collect();
+        MockResponse::json(200, &items).header(
+            "Content-Range",
+            format!("items {offset}-{}/{TOTAL}", end.saturating_sub(1)),
+        )
+    })
+    .await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    let p = || {
+        Paginator::offset_limit(
+            &client,
+            Request::get("items"),
+            "offset",
+            "limit",
+            50,
+            json_array::<u64>(content_range_total),
+        )
+    };
+    assert_eq!(
+        p().try_collect().await.unwrap(),
+        (0..TOTAL).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        p().concurrency(4).try_collect().await.unwrap(),
+        (0..TOTAL).collect::<Vec<_>>(),
+        "a short first page turns concurrency off"
+    );
+}
+
+#[tokio::test]
+async fn an_inflated_total_stops_at_the_first_empty_page() {
+    let server = TestServer::start(|r: &Received| {
+        let offset = query_u64(r, "offset").unwrap_or(0);
+        let end = (offset + 10).min(30);
+        let items: Vec<u64> = (offset..end).collect();
+        MockResponse::json(200, &items).header(
+            "Content-Range",
+            format!("items {offset}-{}/18446744073709551615", offset + 9),
+        )
+    })
+    .await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    let all = offset_paginator(&client)
+        .concurrency(3)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, (0..30).collect::<Vec<_>>());
+    assert!(server.request_count() <= 6, "{}", server.request_count());
+}
+
+#[tokio::test]
+async fn empty_filtered_pages_with_a_cursor_go_on_and_a_repeated_cursor_stops() {
+    let server = TestServer::start(|r: &Received| {
+        let after = r
+            .record
+            .query_values("after")
+            .first()
+            .map(|s| s.to_string());
+        let (items, next) = match after.as_deref() {
+            None => (vec![1], json!("c1")),
+            Some("c1") => (vec![], json!("c2")),
+            Some("c2") => (vec![2], json!("c3")),
+            _ => (vec![3], json!("c3")),
+        };
+        MockResponse::json(200, &json!({"items": items, "cursor": next}))
+    })
+    .await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    let all = Paginator::cursor(
+        &client,
+        |c| Request::get("r").query_opt("after", c),
+        json_envelope::<u64>("items", Some("cursor"), None),
+    )
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all, vec![1, 2, 3]);
+    assert_eq!(server.request_count(), 4, "c3 came back twice: stop");
+}

@@ -36,6 +36,10 @@ async fn tokens_never_reach_logs_debug_or_errors() {
 
     let server = TestServer::start(|r| match r.record.path.as_str() {
         "/api/flaky" => MockResponse::json(503, &json!({"detail": "later"})),
+        "/api/gone" => MockResponse::hang_up(),
+        "/api/login" => {
+            MockResponse::json(200, &json!({"access_token": SECRET, "expires_in": "soon"}))
+        }
         _ => MockResponse::json(401, &json!({"detail": "Invalid token."})),
     })
     .await;
@@ -47,10 +51,10 @@ async fn tokens_never_reach_logs_debug_or_errors() {
         Auth::authorization(format!("ApiKey {SECRET}")),
     ];
     for auth in auths {
-        let client = local_builder(server.url(&format!("api?password={SECRET}")))
-            .auth(auth)
-            .build()
-            .unwrap();
+        let bad_base = local_builder(server.url(&format!("api?password={SECRET}"))).build();
+        let err = bad_base.unwrap_err();
+        assert!(!err.to_string().contains(SECRET), "{err}");
+        let client = local_builder(server.url("api")).auth(auth).build().unwrap();
         assert!(!format!("{client:?}").contains(SECRET));
         let err = client
             .send(
@@ -63,6 +67,29 @@ async fn tokens_never_reach_logs_debug_or_errors() {
         assert!(!err.to_string().contains(SECRET), "{err}");
         assert!(!format!("{err:?}").contains(SECRET), "{err:?}");
         client.send(Request::get("flaky")).await.unwrap_err();
+        // A transport error: reqwest's own message would carry the full URL.
+        let err = client
+            .send(Request::get("gone").query("access_token", SECRET))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, client_core::Error::Transport { .. }),
+            "{err:?}"
+        );
+        assert!(!format!("{err} {err:?}").contains(SECRET), "{err:?}");
+        // A body that fails to decode keeps an excerpt, with secret values redacted.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Login {
+            access_token: String,
+            expires_in: u64,
+        }
+        let err = client
+            .send_json::<Login>(Request::post("login"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, client_core::Error::Decode(_)), "{err:?}");
+        assert!(!format!("{err} {err:?}").contains(SECRET), "{err:?}");
     }
     // The records a snapshot would hold are redacted too.
     for record in server.requests() {

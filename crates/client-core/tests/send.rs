@@ -433,3 +433,31 @@ async fn httpmock_helpers_point_a_client_at_a_mock() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     mock.assert_calls_async(4).await;
 }
+
+#[tokio::test]
+async fn redirects_never_carry_credentials_to_another_host() {
+    let other = TestServer::start(|_| MockResponse::json(200, &json!({"stolen": true}))).await;
+    let target = other.url("collect");
+    let server = TestServer::start(move |r| match r.record.path.as_str() {
+        "/api/moved" => MockResponse::status(302).header("location", "/api/here"),
+        "/api/away" => MockResponse::status(302).header("location", target.as_str()),
+        _ => MockResponse::json(200, &json!({"ok": true})),
+    })
+    .await;
+    let client = local_builder(server.url("api"))
+        .auth(Auth::header("X-Api-Key", "k3y").unwrap())
+        .build()
+        .unwrap();
+    let same: serde_json::Value = client.send_json(Request::get("moved")).await.unwrap();
+    assert_eq!(same["ok"], true, "same-origin redirects are followed");
+    let away = client
+        .send(Request::get("away").query("api_key", "k3y"))
+        .await
+        .unwrap();
+    assert_eq!(
+        away.status().as_u16(),
+        302,
+        "a cross-origin redirect is not followed"
+    );
+    assert_eq!(other.request_count(), 0);
+}

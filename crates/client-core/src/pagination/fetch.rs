@@ -1,4 +1,8 @@
 //! The page loop behind [`super::Paginator`].
+//!
+//! Offsets advance by the number of items a page actually held (servers may cap page sizes);
+//! next links and cursors alone decide whether another page exists (a filtered page may be
+//! empty); a link or cursor seen twice ends the stream instead of looping.
 
 use std::sync::Arc;
 
@@ -19,8 +23,12 @@ pub(crate) struct Fetcher<T> {
 }
 
 /// Where the next page is.
+#[derive(Clone, PartialEq)]
 enum Position {
-    Index,
+    /// The first page.
+    Start,
+    /// Items already fetched (offset strategy) or the page index (page-number strategy).
+    At(u64),
     Link(String),
     Cursor(String),
 }
@@ -29,7 +37,10 @@ enum State<T> {
     Next {
         position: Position,
         index: u64,
+        /// Items yielded so far.
         seen: u64,
+        /// Items fetched so far, in server units.
+        fetched: u64,
     },
     Concurrent {
         rest: BoxStream<'static, (u64, Result<PageData<T>>)>,
@@ -39,7 +50,28 @@ enum State<T> {
 }
 
 impl<T: Send + 'static> Fetcher<T> {
-    fn request(&self, position: &Position, index: u64) -> Request {
+    fn page_size(&self) -> Option<u64> {
+        match &self.strategy {
+            Strategy::OffsetLimit { page_size, .. } | Strategy::PageNumber { page_size, .. } => {
+                Some(*page_size)
+            }
+            _ => None,
+        }
+    }
+
+    /// How many items to ask for when `seen` were yielded already.
+    fn ask(&self, size: u64, seen: u64) -> u64 {
+        match self.limit {
+            Some(limit) => size.min(limit.saturating_sub(seen)).max(1),
+            None => size,
+        }
+    }
+
+    fn request(&self, position: &Position, seen: u64) -> Request {
+        let at = match position {
+            Position::At(n) => *n,
+            _ => 0,
+        };
         match (&self.strategy, position) {
             (
                 Strategy::OffsetLimit {
@@ -49,18 +81,11 @@ impl<T: Send + 'static> Fetcher<T> {
                     start,
                 },
                 _,
-            ) => {
-                let size = match self.limit {
-                    Some(limit) => (*page_size)
-                        .min(limit.saturating_sub(index * page_size))
-                        .max(1),
-                    None => *page_size,
-                };
-                self.template
-                    .clone()
-                    .set_query(offset_key, start + index * page_size)
-                    .set_query(limit_key, size)
-            }
+            ) => self
+                .template
+                .clone()
+                .set_query(offset_key, start.saturating_add(at))
+                .set_query(limit_key, self.ask(*page_size, seen)),
             (
                 Strategy::PageNumber {
                     page_key,
@@ -72,7 +97,7 @@ impl<T: Send + 'static> Fetcher<T> {
             ) => self
                 .template
                 .clone()
-                .set_query(page_key, first + index)
+                .set_query(page_key, first.saturating_add(at))
                 .set_query(per_page_key, page_size),
             (_, Position::Link(link)) => self.template.with_link(link),
             (Strategy::Cursor(build), Position::Cursor(cursor)) => build(Some(cursor)),
@@ -80,76 +105,90 @@ impl<T: Send + 'static> Fetcher<T> {
         }
     }
 
-    async fn fetch(&self, position: &Position, index: u64) -> Result<PageData<T>> {
-        let response = self.client.send(self.request(position, index)).await?;
+    async fn fetch(&self, position: &Position, seen: u64) -> Result<PageData<T>> {
+        let response = self.client.send(self.request(position, seen)).await?;
         (self.decoder)(&response)
     }
 
-    /// The exclusive end, in strategy units, of what should be fetched given total and limit.
-    fn end(&self, total: u64) -> Option<(u64, u64, u64)> {
-        let (size, start) = match &self.strategy {
-            Strategy::OffsetLimit {
-                page_size, start, ..
-            } => (*page_size, *start),
-            Strategy::PageNumber { page_size, .. } => (*page_size, 0),
-            _ => return None,
-        };
-        let end = match self.limit {
-            Some(limit) => total.min(start.saturating_add(limit)),
-            None => total,
-        };
-        Some((size, start, end))
-    }
-
-    /// Whether another page exists after page `index` holding `got` items.
-    fn has_more(&self, index: u64, got: usize, data: &PageData<T>) -> Option<Position> {
-        if got == 0 {
-            return None;
-        }
+    /// The position of the page after one that held `got` items, if there is one.
+    fn next_position(
+        &self,
+        current: &Position,
+        index: u64,
+        fetched: u64,
+        got: usize,
+        data: &PageData<T>,
+    ) -> Option<Position> {
         match &self.strategy {
-            Strategy::OffsetLimit { .. } | Strategy::PageNumber { .. } => {
-                let (size, start, _) = self.end(0)?;
-                let full = got as u64 >= size;
+            Strategy::OffsetLimit { start, .. } => {
                 let more = match data.total {
-                    Some(total) => start + (index + 1) * size < total,
-                    None => full,
+                    Some(total) => got > 0 && start.saturating_add(fetched) < total,
+                    None => got > 0,
                 };
-                more.then_some(Position::Index)
+                more.then_some(Position::At(fetched))
             }
-            Strategy::NextLink => data
-                .next
-                .as_deref()
-                .filter(|l| !l.is_empty())
-                .map(|l| Position::Link(l.to_owned())),
-            Strategy::Cursor(_) => data
-                .next
-                .as_deref()
-                .filter(|c| !c.is_empty())
-                .map(|c| Position::Cursor(c.to_owned())),
+            Strategy::PageNumber { .. } => {
+                let more = match data.total {
+                    Some(total) => got > 0 && fetched < total,
+                    None => got > 0,
+                };
+                more.then_some(Position::At(index + 1))
+            }
+            Strategy::NextLink => {
+                let link = data.next.as_deref().filter(|l| !l.is_empty())?;
+                let next = Position::Link(link.to_owned());
+                (next != *current).then_some(next)
+            }
+            Strategy::Cursor(_) => {
+                let cursor = data.next.as_deref().filter(|c| !c.is_empty())?;
+                let next = Position::Cursor(cursor.to_owned());
+                (next != *current).then_some(next)
+            }
         }
     }
 
-    /// The remaining page indexes when they can be computed from the total.
-    fn remaining(&self, index: u64, total: Option<u64>) -> Option<Vec<u64>> {
-        if self.concurrency <= 1 {
+    /// After a full first page announcing a total, the positions of the other pages, lazily.
+    fn remaining(
+        self: &Arc<Self>,
+        got: usize,
+        total: Option<u64>,
+    ) -> Option<BoxStream<'static, (u64, Result<PageData<T>>)>> {
+        let size = self.page_size()?;
+        if self.concurrency <= 1 || (got as u64) < size {
             return None;
         }
-        let (size, start, end) = self.end(total?)?;
-        let mut indexes = Vec::new();
-        let mut next = index + 1;
-        while start + next * size < end {
-            indexes.push(next);
-            next += 1;
-        }
-        Some(indexes)
+        let start = match &self.strategy {
+            Strategy::OffsetLimit { start, .. } => *start,
+            _ => 0,
+        };
+        let available = total?.saturating_sub(start);
+        let wanted = self.limit.map_or(available, |l| l.min(available));
+        let pages = wanted.div_ceil(size);
+        let fetcher = self.clone();
+        let is_offset = matches!(self.strategy, Strategy::OffsetLimit { .. });
+        Some(
+            stream::iter(1..pages)
+                .map(move |i| {
+                    let f = fetcher.clone();
+                    let position = if is_offset {
+                        Position::At(i * size)
+                    } else {
+                        Position::At(i)
+                    };
+                    async move { (i, f.fetch(&position, i * size).await) }
+                })
+                .buffered(self.concurrency)
+                .boxed(),
+        )
     }
 
     pub(crate) fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
         let this = Arc::new(self);
         let first = State::Next {
-            position: Position::Index,
+            position: Position::Start,
             index: 0,
             seen: 0,
+            fetched: 0,
         };
         stream::unfold(first, move |state| {
             let this = this.clone();
@@ -162,7 +201,7 @@ impl<T: Send + 'static> Fetcher<T> {
         if let Some(limit) = self.limit {
             let room = limit.saturating_sub(seen);
             if (items.len() as u64) > room {
-                items.truncate(room as usize);
+                items.truncate(usize::try_from(room).unwrap_or(usize::MAX));
             }
         }
         seen + items.len() as u64
@@ -176,15 +215,16 @@ impl<T: Send + 'static> Fetcher<T> {
                 position,
                 index,
                 seen,
+                fetched,
             } => {
-                let mut data = match self.fetch(&position, index).await {
+                let mut data = match self.fetch(&position, seen).await {
                     Ok(data) => data,
                     Err(e) => return Some((Err(e), State::Done)),
                 };
                 let got = data.items.len();
-                let next = self.has_more(index, got, &data);
-                let items = std::mem::take(&mut data.items);
-                let mut items = items;
+                let fetched = fetched + got as u64;
+                let next = self.next_position(&position, index, fetched, got, &data);
+                let mut items = std::mem::take(&mut data.items);
                 let seen = self.cut(seen, &mut items);
                 let page = Page {
                     index,
@@ -193,22 +233,13 @@ impl<T: Send + 'static> Fetcher<T> {
                 };
                 let state = match next {
                     None => State::Done,
-                    Some(position) => match self.remaining(index, data.total) {
-                        Some(indexes) => {
-                            let fetcher = self.clone();
-                            let rest = stream::iter(indexes)
-                                .map(move |i| {
-                                    let f = fetcher.clone();
-                                    async move { (i, f.fetch(&Position::Index, i).await) }
-                                })
-                                .buffered(self.concurrency)
-                                .boxed();
-                            State::Concurrent { rest, seen }
-                        }
-                        None => State::Next {
+                    Some(position) => match (index, self.remaining(got, data.total)) {
+                        (0, Some(rest)) => State::Concurrent { rest, seen },
+                        _ => State::Next {
                             position,
                             index: index + 1,
                             seen,
+                            fetched,
                         },
                     },
                 };
@@ -217,6 +248,8 @@ impl<T: Send + 'static> Fetcher<T> {
             State::Concurrent { mut rest, seen } => match rest.next().await {
                 None => None,
                 Some((_, Err(e))) => Some((Err(e), State::Done)),
+                // An empty page means the announced total was wrong: stop there.
+                Some((_, Ok(data))) if data.items.is_empty() => None,
                 Some((index, Ok(data))) => {
                     let mut items = data.items;
                     let seen = self.cut(seen, &mut items);

@@ -241,17 +241,31 @@ fn read_ahead<T: Send + 'static>(
             }
         }
     });
-    let guard = AbortOnDrop(task);
-    futures_util::stream::unfold((rx, guard), |(mut rx, guard)| async move {
-        rx.recv().await.map(|page| (page, (rx, guard)))
+    let guard = AbortOnDrop(Some(task));
+    futures_util::stream::unfold((rx, guard), |(mut rx, mut guard)| async move {
+        match rx.recv().await {
+            Some(page) => Some((page, (rx, guard))),
+            None => {
+                // The producer ended: re-raise its panic rather than end the stream quietly.
+                if let Some(task) = guard.0.take()
+                    && let Err(e) = task.await
+                    && e.is_panic()
+                {
+                    std::panic::resume_unwind(e.into_panic());
+                }
+                None
+            }
+        }
     })
     .boxed()
 }
 
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
+struct AbortOnDrop(Option<tokio::task::JoinHandle<()>>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
     }
 }

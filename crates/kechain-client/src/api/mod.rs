@@ -65,7 +65,11 @@ pub(crate) async fn one<T: DeserializeOwned + 'static>(
     let count = total.unwrap_or(items.len() as u64).max(items.len() as u64);
     match count {
         0 => Err(Error::NotFound { what: what() }),
-        1 => Ok(items.remove(0)),
+        // `count` may say 1 while `results` is empty (a row hidden mid-request).
+        1 => items
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::NotFound { what: what() }),
         n => Err(Error::MultipleFound {
             what: what(),
             count: n,
