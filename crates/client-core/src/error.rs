@@ -245,10 +245,10 @@ pub fn body_excerpt(body: &[u8]) -> String {
         redacted.as_slice()
     };
     let mut end = body.len().min(BODY_EXCERPT_LEN);
-    if let Err(e) = std::str::from_utf8(&body[..end]) {
-        if e.error_len().is_none() {
-            end = e.valid_up_to(); // a character cut in two at the limit
-        }
+    if let Err(e) = std::str::from_utf8(&body[..end])
+        && e.error_len().is_none()
+    {
+        end = e.valid_up_to(); // a character cut in two at the limit
     }
     let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
     if body.len() > end {
