@@ -333,6 +333,8 @@ impl CreateService<'_> {
 
     /// Creates the service (`POST api/services.json`, 201), then uploads the script if one was
     /// given (`POST api/services/{id}/upload`, 202) and returns the service as uploaded.
+    /// When the upload fails, the created service stays (as with pykechain) and the upload's
+    /// error is returned.
     pub async fn send(self) -> Result<Service> {
         check_name("the service name", &self.name)?;
         check_uuid("scope id", &self.scope)?;

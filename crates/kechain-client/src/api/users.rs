@@ -212,10 +212,10 @@ impl CreateUser<'_> {
         if let Some(name) = &self.name {
             check_name("the user's name", name)?;
         }
-        if let Some(tz) = &self.timezone {
-            if tz.trim().is_empty() || tz.chars().any(char::is_whitespace) {
-                return Err(Error::invalid(format!("`{tz}` is not a time zone name")));
-            }
+        if let Some(tz) = &self.timezone
+            && (tz.trim().is_empty() || tz.chars().any(char::is_whitespace))
+        {
+            return Err(Error::invalid(format!("`{tz}` is not a time zone name")));
         }
         for team in &self.team_ids {
             check_uuid("team id", team)?;
