@@ -1,1 +1,262 @@
-//! Banners: list, one, create, active.
+//! Banners: list, one, get, active, create, delete.
+
+use client_core::Request;
+use serde::Serialize;
+
+use super::{
+    ResultStream, check_iso_date, check_name, check_uuid, first_result, one, py_bool, stream,
+};
+use crate::client::KechainClient;
+use crate::error::{Error, Result};
+use crate::models::Banner;
+
+const LIST: &str = "api/v3/banners.json";
+const ACTIVE: &str = "api/v3/banners/active.json";
+/// pykechain's `API_EXTRA_PARAMS["banners"]`.
+const FIELDS: &str = "id,text,icon,is_active,active_from,active_until,url,created_at,updated_at";
+
+impl KechainClient {
+    /// Banners (site-wide announcements).
+    pub fn banners(&self) -> Banners<'_> {
+        Banners { client: self }
+    }
+}
+
+/// The banner handler: `client.banners()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Banners<'c> {
+    pub(crate) client: &'c KechainClient,
+}
+
+impl<'c> Banners<'c> {
+    /// Lists banners.
+    pub fn list(&self) -> BannerList<'c> {
+        BannerList {
+            client: self.client,
+            text: None,
+            id: None,
+            is_active: None,
+            filters: Vec::new(),
+            limit: None,
+        }
+    }
+
+    /// The banner with this id.
+    pub async fn get(&self, id: &str) -> Result<Banner> {
+        self.list().id(id).one().await
+    }
+
+    /// The banner shown now (`GET api/v3/banners/active.json`): [`Error::NotFound`] when none
+    /// is, [`Error::MultipleFound`] when several are.
+    pub async fn active(&self) -> Result<Banner> {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            results: Vec<Banner>,
+        }
+        let mut envelope: Envelope = self.client.http.send_json(Request::get(ACTIVE)).await?;
+        match envelope.results.len() {
+            0 => Err(Error::NotFound {
+                what: "an active banner".to_owned(),
+            }),
+            1 => Ok(envelope.results.remove(0)),
+            n => Err(Error::MultipleFound {
+                what: "the active banner".to_owned(),
+                count: n as u64,
+            }),
+        }
+    }
+
+    /// Creates a banner showing `text` with the Font Awesome `icon`, active from `active_from`
+    /// (ISO 8601, e.g. `2020-01-01T00:01:00+00:00`).
+    pub fn create(
+        &self,
+        text: impl Into<String>,
+        icon: impl Into<String>,
+        active_from: impl Into<String>,
+    ) -> CreateBanner<'c> {
+        CreateBanner {
+            client: self.client,
+            text: text.into(),
+            icon: icon.into(),
+            active_from: active_from.into(),
+            active_until: None,
+            is_active: false,
+            url: None,
+        }
+    }
+
+    /// Deletes a banner (a banner already deleted gives [`Error::NotFound`]).
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        check_uuid("banner id", id)?;
+        let request = Request::delete(format!("api/v3/banners/{id}.json"));
+        self.client.http.send(request).await?;
+        Ok(())
+    }
+}
+
+/// A banner list request; see [`Banners::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
+pub struct BannerList<'c> {
+    client: &'c KechainClient,
+    text: Option<String>,
+    id: Option<String>,
+    is_active: Option<bool>,
+    filters: Vec<(String, String)>,
+    limit: Option<u64>,
+}
+
+impl BannerList<'_> {
+    /// Only banners with this exact text.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Only the banner with this id.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Only switched-on (`true`) or switched-off (`false`) banners.
+    pub fn active(mut self, is_active: bool) -> Self {
+        self.is_active = Some(is_active);
+        self
+    }
+
+    /// Any other server-side filter.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.filters.push((key.into(), value.into()));
+        self
+    }
+
+    /// Yields at most `n` banners.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    fn request(&self) -> Result<Request> {
+        if let Some(text) = &self.text {
+            check_name("the banner text", text)?;
+        }
+        if let Some(id) = &self.id {
+            check_uuid("banner id", id)?;
+        }
+        // pykechain's order: text, id, is_active, fields, then the extra filters.
+        let mut request = Request::get(LIST)
+            .query_opt("text", self.text.as_ref())
+            .query_opt("id", self.id.as_ref())
+            .query_opt("is_active", self.is_active.map(py_bool))
+            .query("fields", FIELDS);
+        for (k, v) in &self.filters {
+            request = request.query(k, v);
+        }
+        Ok(request)
+    }
+
+    /// The banners as a stream, page by page.
+    pub fn stream(&self) -> ResultStream<Banner> {
+        stream(self.client, self.request(), self.limit)
+    }
+
+    /// Every matching banner.
+    pub async fn all(&self) -> Result<Vec<Banner>> {
+        futures_util::TryStreamExt::try_collect(self.stream()).await
+    }
+
+    /// The one matching banner: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
+    pub async fn one(&self) -> Result<Banner> {
+        let what = || match (&self.text, &self.id) {
+            (Some(t), _) => format!("banner with text `{t}`"),
+            (None, Some(id)) => format!("banner with id {id}"),
+            (None, None) => "banner matching the filters".to_owned(),
+        };
+        one(self.client, self.request(), what).await
+    }
+}
+
+/// A banner creation; see [`Banners::create`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is created until `send` is awaited"]
+pub struct CreateBanner<'c> {
+    client: &'c KechainClient,
+    text: String,
+    icon: String,
+    active_from: String,
+    active_until: Option<String>,
+    is_active: bool,
+    url: Option<String>,
+}
+
+/// The JSON body: unset `active_until` and `url` are sent as `null`, as pykechain does and the
+/// server accepts.
+#[derive(Serialize)]
+struct BannerBody<'a> {
+    text: &'a str,
+    icon: &'a str,
+    active_from: &'a str,
+    active_until: Option<&'a str>,
+    is_active: bool,
+    url: Option<&'a str>,
+}
+
+impl CreateBanner<'_> {
+    /// End of the active period (ISO 8601).
+    pub fn active_until(mut self, date: impl Into<String>) -> Self {
+        self.active_until = Some(date.into());
+        self
+    }
+
+    /// Switches the banner on (default `false`).
+    pub fn active(mut self, is_active: bool) -> Self {
+        self.is_active = is_active;
+        self
+    }
+
+    /// Target of the "more info" button (an `http(s)` URL).
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Creates the banner (`POST api/v3/banners.json?fields=…`, 201).
+    pub async fn send(self) -> Result<Banner> {
+        check_name("the banner text", &self.text)?;
+        check_name("the banner icon", &self.icon)?;
+        check_iso_date("active-from date", &self.active_from)?;
+        if let Some(until) = &self.active_until {
+            check_iso_date("active-until date", until)?;
+        }
+        if let Some(url) = &self.url {
+            check_url(url)?;
+        }
+        let body = BannerBody {
+            text: &self.text,
+            icon: &self.icon,
+            active_from: &self.active_from,
+            active_until: self.active_until.as_deref(),
+            is_active: self.is_active,
+            url: self.url.as_deref(),
+        };
+        let request = Request::post(LIST).query("fields", FIELDS).json(&body)?;
+        first_result(self.client, request, "the created banner").await
+    }
+}
+
+fn check_url(url: &str) -> Result<()> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !url.chars().any(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(Error::invalid(format!("`{url}` is not an http(s) URL"))),
+    }
+}
