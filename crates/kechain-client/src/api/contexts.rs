@@ -1,1 +1,358 @@
-//! Contexts: list, one, create, delete.
+//! Contexts: list, one, get, create, delete.
+
+use client_core::Request;
+use serde_json::{Map, Value, json};
+
+use super::downloads::parse_iso_utc;
+use super::{ResultStream, check_iso_date, check_name, check_uuid, first_result, one, stream};
+use crate::client::KechainClient;
+use crate::error::{Error, Result};
+use crate::models::{Context, ContextGroup, ContextType};
+
+const LIST: &str = "api/v3/contexts/contexts.json";
+/// pykechain's `API_EXTRA_PARAMS["contexts"]` (and `["context"]`, the same list). It lacks
+/// `context_group`, so list rows come without it.
+const FIELDS: &str = "id,name,ref,created_at,updated_at,description,tags,context_type,activities,scope,options,feature_collection,start_date,due_date";
+
+/// The context handler: `client.contexts()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Contexts<'c> {
+    pub(crate) client: &'c KechainClient,
+}
+
+impl crate::KechainClient {
+    /// Contexts (locations, time periods, labels).
+    pub fn contexts(&self) -> Contexts<'_> {
+        Contexts { client: self }
+    }
+}
+
+fn check_type(context_type: &ContextType) -> Result<()> {
+    match context_type {
+        ContextType::Unknown(v) => Err(Error::invalid(format!("unknown context type `{v}`"))),
+        _ => Ok(()),
+    }
+}
+
+fn check_group(group: &ContextGroup) -> Result<()> {
+    match group {
+        ContextGroup::Unknown(v) => Err(Error::invalid(format!("unknown context group `{v}`"))),
+        _ => Ok(()),
+    }
+}
+
+impl<'c> Contexts<'c> {
+    /// Lists contexts.
+    pub fn list(&self) -> ContextList<'c> {
+        ContextList {
+            client: self.client,
+            id: None,
+            name: None,
+            context_type: None,
+            activities: Vec::new(),
+            scope: None,
+            context_group: None,
+            filters: Vec::new(),
+            limit: None,
+        }
+    }
+
+    /// The context with this id, from its detail route (pykechain's `context(pk=…)`).
+    pub async fn get(&self, id: &str) -> Result<Context> {
+        check_uuid("context id", id)?;
+        let request =
+            Request::get(format!("api/v3/contexts/contexts/{id}.json")).query("fields", FIELDS);
+        first_result(self.client, request, &format!("context with id {id}")).await
+    }
+
+    /// Creates a context named `name` of `context_type` in the scope `scope_id`.
+    pub fn create(
+        &self,
+        name: impl Into<String>,
+        context_type: ContextType,
+        scope_id: impl Into<String>,
+    ) -> CreateContext<'c> {
+        CreateContext {
+            client: self.client,
+            name: name.into(),
+            context_type,
+            scope: scope_id.into(),
+            description: String::new(),
+            tags: Vec::new(),
+            context_group: None,
+            activities: Vec::new(),
+            options: None,
+            feature_collection: None,
+            start_date: None,
+            due_date: None,
+            query: Vec::new(),
+        }
+    }
+
+    /// Deletes a context.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        check_uuid("context id", id)?;
+        let request = Request::delete(format!("api/v3/contexts/contexts/{id}.json"));
+        self.client.http.send(request).await?;
+        Ok(())
+    }
+}
+
+/// A context list request; see [`Contexts::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
+pub struct ContextList<'c> {
+    client: &'c KechainClient,
+    id: Option<String>,
+    name: Option<String>,
+    context_type: Option<ContextType>,
+    activities: Vec<String>,
+    scope: Option<String>,
+    context_group: Option<ContextGroup>,
+    filters: Vec<(String, String)>,
+    limit: Option<u64>,
+}
+
+impl ContextList<'_> {
+    /// Only the context with this id.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Only contexts with this exact name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Only contexts of this type.
+    pub fn context_type(mut self, context_type: ContextType) -> Self {
+        self.context_type = Some(context_type);
+        self
+    }
+
+    /// Only contexts linked to these activities (one `activities` key each, like pykechain).
+    pub fn activities<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.activities = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only contexts of this scope.
+    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
+        self.scope = Some(scope_id.into());
+        self
+    }
+
+    /// Only contexts of this group.
+    pub fn context_group(mut self, group: ContextGroup) -> Self {
+        self.context_group = Some(group);
+        self
+    }
+
+    /// Any other server-side filter, e.g. `("name__contains", "first")`.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.filters.push((key.into(), value.into()));
+        self
+    }
+
+    /// Yields at most `n` contexts.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    fn request(&self) -> Result<Request> {
+        if let Some(id) = &self.id {
+            check_uuid("context id", id)?;
+        }
+        if let Some(scope) = &self.scope {
+            check_uuid("scope id", scope)?;
+        }
+        for activity in &self.activities {
+            check_uuid("activity id", activity)?;
+        }
+        if let Some(name) = &self.name {
+            check_name("the context name", name)?;
+        }
+        if let Some(t) = &self.context_type {
+            check_type(t)?;
+        }
+        if let Some(g) = &self.context_group {
+            check_group(g)?;
+        }
+        // pykechain's order: id, context_type, activities, scope, context_group, the other
+        // filters, and `fields` last (`Context.list` appends it).
+        let mut request = Request::get(LIST)
+            .query_opt("id", self.id.as_ref())
+            .query_opt("context_type", self.context_type.as_ref());
+        for activity in &self.activities {
+            request = request.query("activities", activity);
+        }
+        request = request
+            .query_opt("scope", self.scope.as_ref())
+            .query_opt("name", self.name.as_ref())
+            .query_opt("context_group", self.context_group.as_ref());
+        for (k, v) in &self.filters {
+            request = request.query(k, v);
+        }
+        Ok(request.query("fields", FIELDS))
+    }
+
+    /// The contexts as a stream, page by page.
+    pub fn stream(&self) -> ResultStream<Context> {
+        stream(self.client, self.request(), self.limit)
+    }
+
+    /// Every matching context.
+    pub async fn all(&self) -> Result<Vec<Context>> {
+        futures_util::TryStreamExt::try_collect(self.stream()).await
+    }
+
+    /// The one matching context: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
+    pub async fn one(&self) -> Result<Context> {
+        let what = || match (&self.name, &self.id) {
+            (Some(n), _) => format!("context named `{n}`"),
+            (None, Some(id)) => format!("context with id {id}"),
+            (None, None) => "context matching the filters".to_owned(),
+        };
+        one(self.client, self.request(), what).await
+    }
+}
+
+/// A context creation; see [`Contexts::create`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is created until `send` is awaited"]
+pub struct CreateContext<'c> {
+    client: &'c KechainClient,
+    name: String,
+    context_type: ContextType,
+    scope: String,
+    description: String,
+    tags: Vec<String>,
+    context_group: Option<ContextGroup>,
+    activities: Vec<String>,
+    options: Option<Value>,
+    feature_collection: Option<Value>,
+    start_date: Option<String>,
+    due_date: Option<String>,
+    query: Vec<(String, String)>,
+}
+
+impl CreateContext<'_> {
+    /// Description (default empty).
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    /// Tags.
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Group.
+    pub fn context_group(mut self, group: ContextGroup) -> Self {
+        self.context_group = Some(group);
+        self
+    }
+
+    /// The activities to link the context to.
+    pub fn activities<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.activities = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Options (a JSON object).
+    pub fn options(mut self, options: Value) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// GeoJSON feature collection of a `STATIC_LOCATION` (a JSON object).
+    pub fn feature_collection(mut self, collection: Value) -> Self {
+        self.feature_collection = Some(collection);
+        self
+    }
+
+    /// Start of a `TIME_PERIOD`, ISO 8601.
+    pub fn start_date(mut self, date: impl Into<String>) -> Self {
+        self.start_date = Some(date.into());
+        self
+    }
+
+    /// End of a `TIME_PERIOD`, ISO 8601 (not before the start).
+    pub fn due_date(mut self, date: impl Into<String>) -> Self {
+        self.due_date = Some(date.into());
+        self
+    }
+
+    /// An extra query parameter (pykechain sends its `**kwargs` in the query).
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Creates the context.
+    pub async fn send(self) -> Result<Context> {
+        check_name("the context name", &self.name)?;
+        check_uuid("scope id", &self.scope)?;
+        check_type(&self.context_type)?;
+        if let Some(g) = &self.context_group {
+            check_group(g)?;
+        }
+        for activity in &self.activities {
+            check_uuid("activity id", activity)?;
+        }
+        let options = object("options", self.options)?;
+        let feature_collection = object("feature collection", self.feature_collection)?;
+        for (what, date) in [
+            ("start date", &self.start_date),
+            ("due date", &self.due_date),
+        ] {
+            if let Some(date) = date {
+                check_iso_date(what, date)?;
+            }
+        }
+        if let (Some(start), Some(due)) = (&self.start_date, &self.due_date)
+            && let (Some(s), Some(d)) = (parse_iso_utc(start), parse_iso_utc(due))
+            && d < s
+        {
+            return Err(Error::invalid(format!(
+                "the due date `{due}` is before the start date `{start}`"
+            )));
+        }
+        // All eleven keys, as pykechain sends them.
+        let body = json!({
+            "name": self.name,
+            "description": self.description,
+            "scope": self.scope,
+            "context_type": self.context_type,
+            "tags": self.tags,
+            "context_group": self.context_group,
+            "activities": self.activities,
+            "options": options,
+            "feature_collection": feature_collection,
+            "start_date": self.start_date,
+            "due_date": self.due_date,
+        });
+        let mut request = Request::post(LIST);
+        for (k, v) in &self.query {
+            request = request.query(k, v);
+        }
+        let request = request.query("fields", FIELDS).json(&body)?;
+        first_result(self.client, request, "the created context").await
+    }
+}
+
+/// A JSON object argument; `None` becomes `{}` (as pykechain sends it).
+fn object(what: &str, value: Option<Value>) -> Result<Map<String, Value>> {
+    match value {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(map)) => Ok(map),
+        Some(other) => Err(Error::invalid(format!(
+            "the {what} must be a JSON object, not `{other}`"
+        ))),
+    }
+}

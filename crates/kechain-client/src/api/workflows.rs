@@ -1,1 +1,278 @@
-//! Workflows: list, one, create.
+//! Workflows: list, one, get, create, delete.
+
+use client_core::Request;
+use serde_json::{Value, json};
+
+use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use crate::client::KechainClient;
+use crate::error::{Error, Result};
+use crate::models::{Workflow, WorkflowCategory};
+
+/// Workflows live on a path without `.json`.
+const LIST: &str = "api/v3/workflows";
+/// pykechain's `API_EXTRA_PARAMS["workflows"]` (the server never returns `is_consistent` or
+/// `derived_from`).
+const FIELDS: &str = "id,name,ref,created_at,updated_at,description,derived_from,options,category,active,statuses,is_consistent,transitions,scope_id";
+
+/// The workflow handler: `client.workflows()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Workflows<'c> {
+    pub(crate) client: &'c KechainClient,
+}
+
+impl crate::KechainClient {
+    /// Workflows (the statuses and transitions forms go through).
+    pub fn workflows(&self) -> Workflows<'_> {
+        Workflows { client: self }
+    }
+}
+
+fn check_category(category: &WorkflowCategory) -> Result<()> {
+    match category {
+        WorkflowCategory::Unknown(v) => {
+            Err(Error::invalid(format!("unknown workflow category `{v}`")))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl<'c> Workflows<'c> {
+    /// Lists workflows.
+    pub fn list(&self) -> WorkflowList<'c> {
+        WorkflowList {
+            client: self.client,
+            name: None,
+            id: None,
+            category: None,
+            description: None,
+            scope: None,
+            reference: None,
+            filters: Vec::new(),
+            limit: None,
+        }
+    }
+
+    /// The workflow with this id, from its detail route (pykechain's `workflow(pk=…)`).
+    pub async fn get(&self, id: &str) -> Result<Workflow> {
+        check_uuid("workflow id", id)?;
+        let request = Request::get(format!("{LIST}/{id}")).query("fields", FIELDS);
+        first_result(self.client, request, &format!("workflow with id {id}")).await
+    }
+
+    /// Creates a workflow named `name` in the scope `scope_id` (by default an inactive
+    /// `DEFINED` one).
+    pub fn create(
+        &self,
+        name: impl Into<String>,
+        scope_id: impl Into<String>,
+    ) -> CreateWorkflow<'c> {
+        CreateWorkflow {
+            client: self.client,
+            name: name.into(),
+            scope: scope_id.into(),
+            category: WorkflowCategory::Defined,
+            description: None,
+            options: None,
+            active: false,
+            query: Vec::new(),
+        }
+    }
+
+    /// Deletes a workflow.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        check_uuid("workflow id", id)?;
+        self.client
+            .http
+            .send(Request::delete(format!("{LIST}/{id}")))
+            .await?;
+        Ok(())
+    }
+}
+
+/// A workflow list request; see [`Workflows::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
+pub struct WorkflowList<'c> {
+    client: &'c KechainClient,
+    name: Option<String>,
+    id: Option<String>,
+    category: Option<WorkflowCategory>,
+    description: Option<String>,
+    scope: Option<String>,
+    reference: Option<String>,
+    filters: Vec<(String, String)>,
+    limit: Option<u64>,
+}
+
+impl WorkflowList<'_> {
+    /// Only workflows with this exact name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Only the workflow with this id.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Only workflows of this category (catalog workflows belong to no scope).
+    pub fn category(mut self, category: WorkflowCategory) -> Self {
+        self.category = Some(category);
+        self
+    }
+
+    /// Only workflows with this description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Only workflows of this scope.
+    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
+        self.scope = Some(scope_id.into());
+        self
+    }
+
+    /// Only the workflow with this slug reference.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// Any other server-side filter.
+    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.filters.push((key.into(), value.into()));
+        self
+    }
+
+    /// Yields at most `n` workflows.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    fn request(&self) -> Result<Request> {
+        if let Some(id) = &self.id {
+            check_uuid("workflow id", id)?;
+        }
+        if let Some(scope) = &self.scope {
+            check_uuid("scope id", scope)?;
+        }
+        if let Some(name) = &self.name {
+            check_name("the workflow name", name)?;
+        }
+        if let Some(category) = &self.category {
+            check_category(category)?;
+        }
+        // pykechain's order: name, id, category, description, scope, ref, the other filters,
+        // and `fields` last (`Workflow.list` appends it).
+        let mut request = Request::get(LIST)
+            .query_opt("name", self.name.as_ref())
+            .query_opt("id", self.id.as_ref())
+            .query_opt("category", self.category.as_ref())
+            .query_opt("description", self.description.as_ref())
+            .query_opt("scope", self.scope.as_ref())
+            .query_opt("ref", self.reference.as_ref());
+        for (k, v) in &self.filters {
+            request = request.query(k, v);
+        }
+        Ok(request.query("fields", FIELDS))
+    }
+
+    /// The workflows as a stream, page by page.
+    pub fn stream(&self) -> ResultStream<Workflow> {
+        stream(self.client, self.request(), self.limit)
+    }
+
+    /// Every matching workflow.
+    pub async fn all(&self) -> Result<Vec<Workflow>> {
+        futures_util::TryStreamExt::try_collect(self.stream()).await
+    }
+
+    /// The one matching workflow: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
+    pub async fn one(&self) -> Result<Workflow> {
+        let what = || match (&self.name, &self.id) {
+            (Some(n), _) => format!("workflow named `{n}`"),
+            (None, Some(id)) => format!("workflow with id {id}"),
+            (None, None) => "workflow matching the filters".to_owned(),
+        };
+        one(self.client, self.request(), what).await
+    }
+}
+
+/// A workflow creation; see [`Workflows::create`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is created until `send` is awaited"]
+pub struct CreateWorkflow<'c> {
+    client: &'c KechainClient,
+    name: String,
+    scope: String,
+    category: WorkflowCategory,
+    description: Option<String>,
+    options: Option<Value>,
+    active: bool,
+    query: Vec<(String, String)>,
+}
+
+impl CreateWorkflow<'_> {
+    /// Category (default `DEFINED`).
+    pub fn category(mut self, category: WorkflowCategory) -> Self {
+        self.category = category;
+        self
+    }
+
+    /// Description (sent as `null` when not set, like pykechain).
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Options (a JSON object; sent as `null` when not set, like pykechain).
+    pub fn options(mut self, options: Value) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Whether the new workflow is active (default `false`).
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = active;
+        self
+    }
+
+    /// An extra query parameter (pykechain sends its `**kwargs` in the query).
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Creates the workflow.
+    pub async fn send(self) -> Result<Workflow> {
+        check_name("the workflow name", &self.name)?;
+        check_uuid("scope id", &self.scope)?;
+        check_category(&self.category)?;
+        if let Some(options) = &self.options
+            && !options.is_object()
+            && !options.is_null()
+        {
+            return Err(Error::invalid(format!(
+                "the workflow options must be a JSON object, not `{options}`"
+            )));
+        }
+        let body = json!({
+            "name": self.name,
+            "scope": self.scope,
+            "category": self.category,
+            "description": self.description,
+            "options": self.options,
+            "active": self.active,
+        });
+        let mut request = Request::post(LIST);
+        for (k, v) in &self.query {
+            request = request.query(k, v);
+        }
+        let request = request.query("fields", FIELDS).json(&body)?;
+        first_result(self.client, request, "the created workflow").await
+    }
+}
