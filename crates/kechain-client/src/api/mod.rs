@@ -59,9 +59,7 @@ pub(crate) async fn one<T: DeserializeOwned + 'static>(
 ) -> Result<T> {
     let response = client.http.send(request?.set_query("limit", 2)).await?;
     let decode = json_envelope::<T>("results", Some("next"), Some("count"));
-    let PageData {
-        mut items, total, ..
-    } = decode(&response)?;
+    let PageData { items, total, .. } = decode(&response)?;
     let count = total.unwrap_or(items.len() as u64).max(items.len() as u64);
     match count {
         0 => Err(Error::NotFound { what: what() }),

@@ -19,30 +19,21 @@ use serde::{Deserialize, Deserializer};
 
 #[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use activity::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use banner::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use context::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use download::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use form::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use notification::*;
 #[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use part::*;
 #[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use property::*;
 pub use scope::{Scope, ScopeCategory, ScopeMember, ScopeStatus};
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use service::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use team::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use user::*;
 #[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use widget::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use workflow::*;
 
 /// A `{id, name}` reference, as KE-chain embeds related objects.
