@@ -3,7 +3,10 @@
 use serde::de::DeserializeOwned;
 
 use kechain_client::api::versions::{AppVersion, WidgetSchema};
-use kechain_client::models::Scope;
+use kechain_client::models::{
+    Banner, Context, ExpiringDownload, Form, Notification, Scope, Service, ServiceExecution, Team,
+    User, Workflow, WorkflowStatus,
+};
 
 /// How a body was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +25,14 @@ pub struct Route {
     pub pattern: &'static str,
     /// Decodes a success body.
     pub decode: fn(&[u8]) -> Result<Decoded, String>,
+}
+
+/// The answer of `workflows/{id}/(de)activate`.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // decoded to check the shape
+struct Activation {
+    changed: bool,
+    active: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -89,6 +100,55 @@ routes! {
     "PUT" "/api/v3/scopes/{id}/{action}" => one::<Scope>,
     "GET" "/api/versions.json" => list::<AppVersion>,
     "GET" "/api/widgets/schemas" => list::<WidgetSchema>,
+    "GET" "/api/services.json" => list::<Service>,
+    "POST" "/api/services.json" => one::<Service>,
+    "PUT" "/api/services/{id}.json" => one::<Service>,
+    "GET" "/api/v3/services/{id}.json" => one::<Service>,
+    "POST" "/api/services/{id}/upload" => one::<Service>,
+    "GET" "/api/services/{id}/execute" => one::<ServiceExecution>,
+    "GET" "/api/service_executions.json" => list::<ServiceExecution>,
+    "GET" "/api/v3/service_executions/{id}" => one::<ServiceExecution>,
+    "GET" "/api/service_executions/{id}/terminate" => list::<String>,
+    "GET" "/api/users.json" => list::<User>,
+    "GET" "/api/users/get_current_user" => one::<User>,
+    "GET" "/api/teams.json" => list::<Team>,
+    "POST" "/api/teams.json" => one::<Team>,
+    "PUT" "/api/teams/{id}.json" => one::<Team>,
+    "PUT" "/api/teams/{id}/{action}" => one::<Team>,
+    "GET" "/api/v3/teams/{id}" => one::<Team>,
+    "GET" "/api/v3/notifications.json" => list::<Notification>,
+    "POST" "/api/v3/notifications.json" => one::<Notification>,
+    "PUT" "/api/v3/notifications/{id}.json" => one::<Notification>,
+    "POST" "/api/v3/notifications/{action}" => list::<Notification>,
+    "GET" "/api/v3/banners.json" => list::<Banner>,
+    "POST" "/api/v3/banners.json" => one::<Banner>,
+    "PUT" "/api/v3/banners/{id}.json" => one::<Banner>,
+    "GET" "/api/downloads.json" => list::<ExpiringDownload>,
+    "POST" "/api/downloads.json" => one::<ExpiringDownload>,
+    "PUT" "/api/downloads/{id}.json" => one::<ExpiringDownload>,
+    "POST" "/api/downloads/{id}/upload" => one::<ExpiringDownload>,
+    "GET" "/api/v3/contexts/contexts.json" => list::<Context>,
+    "POST" "/api/v3/contexts/contexts.json" => one::<Context>,
+    "GET" "/api/v3/contexts/contexts/{id}.json" => one::<Context>,
+    "POST" "/api/v3/contexts/contexts/{id}/{action}" => one::<Context>,
+    "GET" "/api/v3/forms" => list::<Form>,
+    "POST" "/api/v3/forms" => one::<Form>,
+    "POST" "/api/v3/forms/bulk_instantiate" => list::<Form>,
+    "GET" "/api/v3/forms/{id}" => one::<Form>,
+    "PUT" "/api/v3/forms/{id}" => one::<Form>,
+    "PATCH" "/api/v3/forms/{id}" => one::<Form>,
+    "POST" "/api/v3/forms/{id}/{action}" => one::<Form>,
+    "POST" "/api/v3/forms/{id}/apply_transition/{id}" => one::<Form>,
+    "GET" "/api/v3/workflows" => list::<Workflow>,
+    "POST" "/api/v3/workflows" => one::<Workflow>,
+    "GET" "/api/v3/workflows/{id}" => one::<Workflow>,
+    "POST" "/api/v3/workflows/{id}/clone" => one::<Workflow>,
+    "PUT" "/api/v3/workflows/{id}/activate" => one::<Activation>,
+    "PUT" "/api/v3/workflows/{id}/deactivate" => one::<Activation>,
+    "PUT" "/api/v3/workflows/{id}/{action}" => one::<Workflow>,
+    "POST" "/api/v3/workflows/{id}/{action}" => one::<Workflow>,
+    "GET" "/api/v3/statuses" => list::<WorkflowStatus>,
+    "GET" "/api/v3/statuses/{id}" => one::<WorkflowStatus>,
     "GET" "/api/v3/parts/export" => bytes,
     "GET" "/api/v3/properties/{id}/download" => bytes,
     "GET" "/api/services/{id}/download" => bytes,
