@@ -24,9 +24,7 @@ pub use context::*;
 pub use download::*;
 pub use form::*;
 pub use notification::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use part::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use property::*;
 pub use scope::{Scope, ScopeCategory, ScopeMember, ScopeStatus};
 pub use service::*;
