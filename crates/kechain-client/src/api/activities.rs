@@ -1,13 +1,15 @@
 //! Activities: list, one, create, clone, bulk update, move, delete.
 
 use client_core::Request;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use super::widgets::all_results;
+use super::widgets::{all_results, check_unique};
 use super::{ResultStream, check_iso_date, check_name, check_uuid, first_result, one, stream};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
+use crate::models::activity::{check_known, check_slug};
 use crate::models::{Activity, ActivityClassification, ActivityStatus, ActivityType, IdName};
+pub use crate::models::{ActivityRef, ActivityUpdate};
 
 /// pykechain's `API_EXTRA_PARAMS["activity"]` (the same for `"activities"`).
 const FIELDS: &str = "id,name,ref,description,created_at,updated_at,activity_type,classification,tags,progress,assignees_ids,start_date,due_date,status,parent_id,scope_id,customization,activity_options,form_collection";
@@ -24,50 +26,6 @@ impl KechainClient {
 #[derive(Debug, Clone, Copy)]
 pub struct Activities<'c> {
     pub(crate) client: &'c KechainClient,
-}
-
-/// An activity given as a fetched [`Activity`] or as its UUID, like pykechain's
-/// `Union[Activity, str]` arguments.
-#[derive(Debug, Clone, Copy)]
-pub enum ActivityRef<'a> {
-    /// A fetched activity: its type and classification are known without a lookup.
-    Activity(&'a Activity),
-    /// Only the UUID.
-    Id(&'a str),
-}
-
-impl<'a> From<&'a Activity> for ActivityRef<'a> {
-    fn from(activity: &'a Activity) -> Self {
-        ActivityRef::Activity(activity)
-    }
-}
-
-impl<'a> From<&'a str> for ActivityRef<'a> {
-    fn from(id: &'a str) -> Self {
-        ActivityRef::Id(id)
-    }
-}
-
-impl<'a> From<&'a String> for ActivityRef<'a> {
-    fn from(id: &'a String) -> Self {
-        ActivityRef::Id(id)
-    }
-}
-
-impl ActivityRef<'_> {
-    fn id(&self) -> &str {
-        match self {
-            ActivityRef::Activity(a) => &a.id,
-            ActivityRef::Id(id) => id,
-        }
-    }
-
-    fn activity(&self) -> Option<Activity> {
-        match self {
-            ActivityRef::Activity(a) => Some((*a).clone()),
-            ActivityRef::Id(_) => None,
-        }
-    }
 }
 
 impl<'c> Activities<'c> {
@@ -101,14 +59,11 @@ impl<'c> Activities<'c> {
             client: self.client,
             parent_id: parent.id().to_owned(),
             parent_classification: parent.activity().and_then(|a| a.classification),
-            body: Map::new(),
             name: name.into(),
             activity_type: ActivityType::Task,
             status: ActivityStatus::Open,
             classification: None,
-            reference: None,
-            dates: [None, None],
-            tags: None,
+            body: Map::new(),
         }
     }
 
@@ -140,16 +95,11 @@ impl<'c> Activities<'c> {
         if updates.is_empty() {
             return Err(Error::invalid("no activity to update"));
         }
-        let mut body = Vec::with_capacity(updates.len());
-        for update in &updates {
-            if updates.iter().filter(|u| u.id == update.id).count() > 1 {
-                return Err(Error::invalid(format!(
-                    "activity {} is updated twice in one bulk update",
-                    update.id
-                )));
-            }
-            body.push(update.to_json()?);
-        }
+        check_unique("activity", updates.iter().map(ActivityUpdate::id))?;
+        let body = updates
+            .iter()
+            .map(ActivityUpdate::to_json)
+            .collect::<Result<Vec<_>>>()?;
         let request = Request::put("api/activities/bulk_update").json(&body)?;
         all_results(self.client, request).await
     }
@@ -276,47 +226,6 @@ impl ActivityList<'_> {
     }
 }
 
-fn known<T: PartialEq>(
-    what: &str,
-    value: &T,
-    all: &[T],
-    wire: impl FnOnce(&T) -> String,
-) -> Result<()> {
-    if all.contains(value) {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "`{}` is not a known {what}",
-            wire(value)
-        )))
-    }
-}
-
-fn check_classification(value: &ActivityClassification) -> Result<()> {
-    known(
-        "activity classification",
-        value,
-        ActivityClassification::ALL,
-        |v| v.to_string(),
-    )
-}
-
-/// pykechain's slug rule: what `slugify_ref` leaves unchanged (`[a-z0-9_-]`, no `--`).
-fn check_slug(reference: &str) -> Result<()> {
-    let ok = !reference.is_empty()
-        && !reference.contains("--")
-        && reference
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "the ref `{reference}` is not a slug (lower-case letters, digits, `_` and single `-`)"
-        )))
-    }
-}
-
 /// An activity creation; see [`Activities::create`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is created until `send` is awaited"]
@@ -328,9 +237,6 @@ pub struct CreateActivity<'c> {
     activity_type: ActivityType,
     status: ActivityStatus,
     classification: Option<ActivityClassification>,
-    reference: Option<String>,
-    dates: [Option<String>; 2],
-    tags: Option<Vec<String>>,
     body: Map<String, Value>,
 }
 
@@ -354,41 +260,34 @@ impl CreateActivity<'_> {
     }
 
     /// The slug reference (`ref`); must already be a slug.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
+    pub fn reference(self, reference: impl Into<String>) -> Self {
+        self.field("ref", reference.into())
     }
 
     /// Description.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.body
-            .insert("description".into(), Value::String(text.into()));
-        self
+    pub fn description(self, text: impl Into<String>) -> Self {
+        self.field("description", text.into())
     }
 
     /// Start date, ISO 8601 (`2020-01-01T00:00:00+00:00`).
-    pub fn start_date(mut self, date: impl Into<String>) -> Self {
-        self.dates[0] = Some(date.into());
-        self
+    pub fn start_date(self, date: impl Into<String>) -> Self {
+        self.field("start_date", date.into())
     }
 
     /// Due date, ISO 8601.
-    pub fn due_date(mut self, date: impl Into<String>) -> Self {
-        self.dates[1] = Some(date.into());
-        self
+    pub fn due_date(self, date: impl Into<String>) -> Self {
+        self.field("due_date", date.into())
     }
 
     /// Tags (must be unique).
-    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
-        self.tags = Some(tags.into_iter().map(Into::into).collect());
-        self
+    pub fn tags<S: Into<String>>(self, tags: impl IntoIterator<Item = S>) -> Self {
+        let tags: Vec<String> = tags.into_iter().map(Into::into).collect();
+        self.field("tags", tags)
     }
 
     /// Options of the activity's user interface (`{"representations": [...]}`).
-    pub fn options(mut self, options: Map<String, Value>) -> Self {
-        self.body
-            .insert("activity_options".into(), Value::Object(options));
-        self
+    pub fn options(self, options: Map<String, Value>) -> Self {
+        self.field("activity_options", Value::Object(options))
     }
 
     /// Any other body field (pykechain's `**kwargs`); it overrides the typed ones.
@@ -401,145 +300,40 @@ impl CreateActivity<'_> {
     pub async fn send(self) -> Result<Activity> {
         check_uuid("parent activity id", &self.parent_id)?;
         check_name("the activity name", &self.name)?;
-        known(
-            "activity type",
-            &self.activity_type,
-            ActivityType::ALL,
-            |v| v.to_string(),
-        )?;
-        known("activity status", &self.status, ActivityStatus::ALL, |v| {
-            v.to_string()
-        })?;
+        check_known("activity type", &self.activity_type, ActivityType::ALL)?;
+        check_known("activity status", &self.status, ActivityStatus::ALL)?;
         let classification = self
             .classification
             .or(self.parent_classification)
             .unwrap_or(ActivityClassification::Workflow);
-        check_classification(&classification)?;
-        if let Some(reference) = &self.reference {
+        check_known(
+            "activity classification",
+            &classification,
+            ActivityClassification::ALL,
+        )?;
+        for key in ["start_date", "due_date"] {
+            if let Some(Value::String(date)) = self.body.get(key) {
+                check_iso_date(key, date)?;
+            }
+        }
+        if let Some(Value::String(reference)) = self.body.get("ref") {
             check_slug(reference)?;
         }
-        let [start, due] = &self.dates;
+        if let Some(Value::Array(tags)) = self.body.get("tags") {
+            check_unique("the tag", tags.iter().filter_map(Value::as_str))?;
+        }
         let mut body = Map::new();
-        body.insert("name".into(), self.name.clone().into());
-        body.insert("parent_id".into(), self.parent_id.clone().into());
+        body.insert("name".into(), self.name.into());
+        body.insert("parent_id".into(), self.parent_id.into());
         body.insert("status".into(), self.status.to_string().into());
         body.insert(
             "activity_type".into(),
             self.activity_type.to_string().into(),
         );
         body.insert("classification".into(), classification.to_string().into());
-        for (key, date) in [("start_date", start), ("due_date", due)] {
-            if let Some(date) = date {
-                check_iso_date(key, date)?;
-                body.insert(key.into(), date.clone().into());
-            }
-        }
-        if let Some(tags) = &self.tags {
-            if let Some(dup) = tags
-                .iter()
-                .find(|t| tags.iter().filter(|o| o == t).count() > 1)
-            {
-                return Err(Error::invalid(format!("the tag `{dup}` is given twice")));
-            }
-            body.insert("tags".into(), tags.clone().into());
-        }
-        if let Some(reference) = &self.reference {
-            body.insert("ref".into(), reference.clone().into());
-        }
         body.extend(self.body);
         let request = Request::post(LIST).query("fields", FIELDS).json(&body)?;
         first_result(self.client, request, "the created activity").await
-    }
-}
-
-/// The changes to one activity, for [`Activities::update_many`] and
-/// [`CloneActivities::activity_with`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActivityUpdate {
-    id: String,
-    status: Option<ActivityStatus>,
-    dates: [Option<String>; 2],
-    fields: Map<String, Value>,
-}
-
-impl ActivityUpdate {
-    /// Changes to the activity with this id.
-    pub fn new(id: impl Into<String>) -> Self {
-        ActivityUpdate {
-            id: id.into(),
-            status: None,
-            dates: [None, None],
-            fields: Map::new(),
-        }
-    }
-
-    /// New name.
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.field("name", name.into())
-    }
-
-    /// New description.
-    pub fn description(self, text: impl Into<String>) -> Self {
-        self.field("description", text.into())
-    }
-
-    /// New status.
-    pub fn status(mut self, status: ActivityStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// New start date, ISO 8601 (use `.field("start_date", Value::Null)` to clear it).
-    pub fn start_date(mut self, date: impl Into<String>) -> Self {
-        self.dates[0] = Some(date.into());
-        self
-    }
-
-    /// New due date, ISO 8601.
-    pub fn due_date(mut self, date: impl Into<String>) -> Self {
-        self.dates[1] = Some(date.into());
-        self
-    }
-
-    /// The assigned users, by their integer ids (an empty list unassigns everyone).
-    pub fn assignees(self, user_ids: impl IntoIterator<Item = u64>) -> Self {
-        let ids: Vec<u64> = user_ids.into_iter().collect();
-        self.field("assignees_ids", ids)
-    }
-
-    /// New tags.
-    pub fn tags<S: Into<String>>(self, tags: impl IntoIterator<Item = S>) -> Self {
-        let tags: Vec<String> = tags.into_iter().map(Into::into).collect();
-        self.field("tags", tags)
-    }
-
-    /// Any other field, e.g. `("start_date", Value::Null)`.
-    pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.fields.insert(key.into(), value.into());
-        self
-    }
-
-    fn to_json(&self) -> Result<Value> {
-        check_uuid("activity id", &self.id)?;
-        if let Some(Value::String(name)) = self.fields.get("name") {
-            check_name("the activity name", name)?;
-        }
-        let mut body = Map::new();
-        body.insert("id".into(), self.id.clone().into());
-        if let Some(status) = &self.status {
-            known("activity status", status, ActivityStatus::ALL, |v| {
-                v.to_string()
-            })?;
-            body.insert("status".into(), status.to_string().into());
-        }
-        for (key, date) in [("start_date", &self.dates[0]), ("due_date", &self.dates[1])] {
-            if let Some(date) = date {
-                check_iso_date(key, date)?;
-                body.insert(key.into(), date.clone().into());
-            }
-        }
-        body.extend(self.fields.clone());
-        Ok(Value::Object(body))
     }
 }
 
@@ -648,23 +442,17 @@ impl CloneActivities<'_> {
         if self.activities.is_empty() {
             return Err(Error::invalid("no activity to clone"));
         }
-        let mut activities = Vec::with_capacity(self.activities.len());
-        for a in &self.activities {
-            if self.activities.iter().filter(|o| o.id == a.id).count() > 1 {
-                return Err(Error::invalid(format!("activity {} is cloned twice", a.id)));
-            }
-            activities.push(a.to_json()?);
-        }
-        for id in &self.excluded_parts {
-            check_uuid("excluded part id", id)?;
-        }
-        for (what, id) in [
-            ("part parent model id", &self.part_parent_model),
-            ("part parent instance id", &self.part_parent_instance),
-        ] {
-            if let Some(id) = id {
-                check_uuid(what, id)?;
-            }
+        check_unique("activity", self.activities.iter().map(ActivityUpdate::id))?;
+        let activities = self
+            .activities
+            .iter()
+            .map(ActivityUpdate::to_json)
+            .collect::<Result<Vec<_>>>()?;
+        let parts = (self.excluded_parts.iter())
+            .chain(&self.part_parent_model)
+            .chain(&self.part_parent_instance);
+        for id in parts {
+            check_uuid("part id", id)?;
         }
         for template in self.rename_templates.iter().flatten() {
             if !template.contains("{name}") {
@@ -674,30 +462,21 @@ impl CloneActivities<'_> {
             }
         }
         let [model_template, instance_template] = self.rename_templates;
-        let mut body = Map::new();
-        body.insert("activity_parent_id".into(), self.parent_id.into());
-        body.insert(
-            "include_part_models".into(),
-            self.include_part_models.into(),
-        );
-        body.insert(
-            "include_part_instances".into(),
-            self.include_part_instances.into(),
-        );
-        body.insert("include_part_children".into(), self.include_children.into());
-        body.insert("excluded_part_ids".into(), self.excluded_parts.into());
-        body.insert("part_parent_model_id".into(), self.part_parent_model.into());
-        body.insert(
-            "part_parent_instance_id".into(),
-            self.part_parent_instance.into(),
-        );
-        body.insert("part_models_rename_template".into(), model_template.into());
-        body.insert(
-            "part_instances_rename_template".into(),
-            instance_template.into(),
-        );
-        body.insert("activities".into(), activities.into());
-        body.extend(self.extra);
+        let mut body = json!({
+            "activity_parent_id": self.parent_id,
+            "include_part_models": self.include_part_models,
+            "include_part_instances": self.include_part_instances,
+            "include_part_children": self.include_children,
+            "excluded_part_ids": self.excluded_parts,
+            "part_parent_model_id": self.part_parent_model,
+            "part_parent_instance_id": self.part_parent_instance,
+            "part_models_rename_template": model_template,
+            "part_instances_rename_template": instance_template,
+            "activities": activities,
+        });
+        if let Value::Object(map) = &mut body {
+            map.extend(self.extra);
+        }
         let request = Request::post("api/activities/bulk_clone")
             .query("fields", FIELDS)
             .query("async_mode", super::py_bool(self.asynchronous))
@@ -729,7 +508,7 @@ impl MoveActivity<'_> {
         check_uuid("activity id", &self.activity_id)?;
         check_uuid("parent activity id", &self.parent_id)?;
         if let Some(c) = &self.classification {
-            check_classification(c)?;
+            check_known("activity classification", c, ActivityClassification::ALL)?;
         }
         let parent = match self.parent {
             Some(parent) => parent,

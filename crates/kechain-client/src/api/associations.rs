@@ -4,7 +4,7 @@
 use client_core::Request;
 use serde_json::{Map, Value};
 
-use super::widgets::{FIELDS, all_results};
+use super::widgets::{FIELDS, all_results, check_unique};
 use super::{ResultStream, check_uuid, first_result, stream};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -107,21 +107,11 @@ impl<'c> Associations<'c> {
         if updates.is_empty() {
             return Err(Error::invalid("no widget to update the associations of"));
         }
-        let mut body = Vec::with_capacity(updates.len());
-        for update in updates {
-            if updates
-                .iter()
-                .filter(|u| u.widget_id == update.widget_id)
-                .count()
-                > 1
-            {
-                return Err(Error::invalid(format!(
-                    "widget {} appears twice in one association update",
-                    update.widget_id
-                )));
-            }
-            body.push(update.to_json()?);
-        }
+        check_unique("widget", updates.iter().map(|u| u.widget_id.as_str()))?;
+        let body = updates
+            .iter()
+            .map(AssociationUpdate::to_json)
+            .collect::<Result<Vec<_>>>()?;
         let request = Request::put(path).query("fields", FIELDS).json(&body)?;
         all_results(self.client, request).await
     }

@@ -36,6 +36,15 @@ pub(super) async fn all_results<T: DeserializeOwned>(
     Ok(envelope.results)
 }
 
+/// Rejects a bulk request naming the same object twice.
+pub(super) fn check_unique<'a>(what: &str, ids: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    match ids.into_iter().find(|id| !seen.insert(*id)) {
+        Some(id) => Err(Error::invalid(format!("{what} `{id}` is given twice"))),
+        None => Ok(()),
+    }
+}
+
 /// The widget handler: `client.widgets()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'c> {
@@ -125,16 +134,11 @@ impl<'c> Widgets<'c> {
         if updates.is_empty() {
             return Err(Error::invalid("no widget to update"));
         }
-        let mut body = Vec::with_capacity(updates.len());
-        for update in &updates {
-            if updates.iter().filter(|u| u.id == update.id).count() > 1 {
-                return Err(Error::invalid(format!(
-                    "widget {} is updated twice in one bulk update",
-                    update.id
-                )));
-            }
-            body.push(update.to_json()?);
-        }
+        check_unique("widget", updates.iter().map(|u| u.id.as_str()))?;
+        let body = updates
+            .iter()
+            .map(WidgetUpdate::to_json)
+            .collect::<Result<Vec<_>>>()?;
         let request = Request::put("api/widgets/bulk_update")
             .query("fields", FIELDS)
             .json(&body)?;
