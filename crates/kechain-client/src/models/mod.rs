@@ -17,7 +17,6 @@ pub mod workflow;
 
 use serde::{Deserialize, Deserializer};
 
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use activity::*;
 pub use banner::*;
 pub use context::*;
@@ -30,7 +29,6 @@ pub use scope::{Scope, ScopeCategory, ScopeMember, ScopeStatus};
 pub use service::*;
 pub use team::*;
 pub use user::*;
-#[allow(unused_imports, unreachable_pub)] // until the module is filled
 pub use widget::*;
 pub use workflow::*;
 
