@@ -4,18 +4,10 @@ use serde::de::DeserializeOwned;
 
 use kechain_client::api::versions::{AppVersion, WidgetSchema};
 use kechain_client::models::{
-    Banner, Context, ExpiringDownload, Form, Notification, Scope, Service, ServiceExecution, Team,
-    User, Workflow, WorkflowStatus,
+    Activity, Association, Banner, Context, ExpiringDownload, Form, IdName, Notification, Part,
+    Property, Scope, Service, ServiceExecution, StoredFile, Team, User, Widget, Workflow,
+    WorkflowStatus,
 };
-
-/// How a body was decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decoded {
-    /// Into the endpoint's model.
-    Typed,
-    /// Only as JSON (the endpoint has no model yet).
-    Untyped,
-}
 
 /// One endpoint: method, path pattern (`{id}` is a UUID or number) and decoder.
 pub struct Route {
@@ -24,7 +16,22 @@ pub struct Route {
     /// Path pattern.
     pub pattern: &'static str,
     /// Decodes a success body.
-    pub decode: fn(&[u8]) -> Result<Decoded, String>,
+    pub decode: fn(&[u8]) -> Result<(), String>,
+}
+
+/// The answer of `parts/bulk_create_part_instances`.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // decoded to check the shape
+struct PartsCreated {
+    parts_created: Vec<String>,
+    count: u64,
+}
+
+/// The answer of `forms/{id}/has_part/{id}`.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // decoded to check the shape
+struct HasPart {
+    has_part: bool,
 }
 
 /// The answer of `workflows/{id}/(de)activate`.
@@ -48,38 +55,30 @@ fn envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, String> {
 }
 
 /// A `{"results": [T, ...]}` list (paged or not).
-fn list<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded, String> {
-    envelope::<T>(body).map(|_| Decoded::Typed)
+fn list<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    envelope::<T>(body).map(|_| ())
 }
 
 /// A `{"results": [T]}` single object.
-fn one<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded, String> {
+fn one<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
     match envelope::<T>(body)?.len() {
         0 => Err("expected one object in `results`, found none".to_owned()),
-        _ => Ok(Decoded::Typed),
+        _ => Ok(()),
     }
 }
 
 /// No content.
-fn empty(body: &[u8]) -> Result<Decoded, String> {
+fn empty(body: &[u8]) -> Result<(), String> {
     if body.is_empty() {
-        Ok(Decoded::Typed)
+        Ok(())
     } else {
         Err(format!("expected no body, got {} bytes", body.len()))
     }
 }
 
 /// A file download: any bytes.
-fn bytes(_body: &[u8]) -> Result<Decoded, String> {
-    Ok(Decoded::Typed)
-}
-
-/// An endpoint without a model yet: the envelope as JSON.
-fn untyped(body: &[u8]) -> Result<Decoded, String> {
-    if body.is_empty() {
-        return Ok(Decoded::Typed);
-    }
-    envelope::<serde_json::Value>(body).map(|_| Decoded::Untyped)
+fn bytes(_body: &[u8]) -> Result<(), String> {
+    Ok(())
 }
 
 macro_rules! routes {
@@ -149,14 +148,50 @@ routes! {
     "POST" "/api/v3/workflows/{id}/{action}" => one::<Workflow>,
     "GET" "/api/v3/statuses" => list::<WorkflowStatus>,
     "GET" "/api/v3/statuses/{id}" => one::<WorkflowStatus>,
+    "GET" "/api/activities.json" => list::<Activity>,
+    "POST" "/api/activities.json" => one::<Activity>,
+    "GET" "/api/activities/{id}.json" => one::<Activity>,
+    "PUT" "/api/activities/{id}.json" => one::<Activity>,
+    "POST" "/api/activities/bulk_clone" => list::<Activity>,
+    "PUT" "/api/activities/bulk_update" => list::<IdName>,
+    "PUT" "/api/activities/{id}/move_activity" => one::<IdName>,
+    "POST" "/api/activities/{id}/clone_widgets_from/{id}" => list::<Widget>,
+    "GET" "/api/widgets.json" => list::<Widget>,
+    "POST" "/api/widgets.json" => one::<Widget>,
+    "PUT" "/api/widgets/{id}.json" => one::<Widget>,
+    "POST" "/api/widgets/bulk_create" => list::<Widget>,
+    "PUT" "/api/widgets/bulk_update" => list::<Widget>,
+    "PUT" "/api/widgets/bulk_update_associations.json" => list::<Widget>,
+    "PUT" "/api/widgets/bulk_set_associations.json" => list::<Widget>,
+    "PUT" "/api/widgets/{id}/clear_associations.json" => one::<Widget>,
+    "PUT" "/api/widgets/{id}/remove_associations.json" => one::<Widget>,
+    "GET" "/api/associations.json" => list::<Association>,
+    "GET" "/api/v3/parts.json" => list::<Part>,
+    "GET" "/api/v3/parts/{id}.json" => one::<Part>,
+    "PUT" "/api/v3/parts/{id}.json" => one::<Part>,
+    "POST" "/api/v3/parts/create_child_model" => one::<Part>,
+    "POST" "/api/v3/parts/create_proxy_model" => one::<Part>,
+    "POST" "/api/v3/parts/new_instance" => one::<Part>,
+    "POST" "/api/v3/parts/clone_instance" => one::<Part>,
+    "POST" "/api/v3/parts/import_parts" => list::<IdName>,
+    "POST" "/api/v3/parts/{id}/order_properties" => list::<IdName>,
+    "GET" "/api/v3/properties.json" => list::<Property>,
+    "GET" "/api/v3/properties/{id}.json" => one::<Property>,
+    "PUT" "/api/v3/properties/{id}.json" => one::<Property>,
+    "POST" "/api/v3/properties/create_model" => one::<Property>,
+    "POST" "/api/v3/properties/bulk_update" => list::<Property>,
+    "POST" "/api/v3/properties/{id}/upload" => one::<IdName>,
+    "GET" "/api/v3/stored_files" => list::<StoredFile>,
+    "GET" "/api/v3/stored_files/{id}" => one::<StoredFile>,
+    "PATCH" "/api/v3/stored_files/{id}" => one::<StoredFile>,
+    "POST" "/api/v3/stored_files/upload" => one::<StoredFile>,
+    "POST" "/api/v3/parts/bulk_create_part_instances" => one::<PartsCreated>,
+    "GET" "/api/v3/forms/{id}/has_part/{id}" => one::<HasPart>,
     "GET" "/api/v3/parts/export" => bytes,
     "GET" "/api/v3/properties/{id}/download" => bytes,
     "GET" "/api/services/{id}/download" => bytes,
+    // Every KE-chain delete answers 204 without a body (errors are decoded as typed errors).
     "DELETE" "{any}" => empty,
-    "GET" "{any}" => untyped,
-    "POST" "{any}" => untyped,
-    "PUT" "{any}" => untyped,
-    "PATCH" "{any}" => untyped,
 }
 
 /// The first route matching `method` and `path`.
