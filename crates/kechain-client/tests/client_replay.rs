@@ -179,3 +179,41 @@ async fn clone_a_scope_asynchronously() {
     kc.scopes().delete(&target.id, true).await.unwrap();
     assert!(replay.unmatched().is_empty(), "{:?}", replay.unmatched());
 }
+
+#[tokio::test]
+async fn reload_a_property_after_creating_it() {
+    use kechain_client::models::{Multiplicity, PropertyType};
+    let Some((replay, kc)) = common::replay("TestPropertyScopeReference.test_reload").await else {
+        return;
+    };
+    let bike = kc.scopes().list().name("Bike Project").one().await.unwrap();
+    let product = kc
+        .models()
+        .list()
+        .name("Product")
+        .scope(&bike.id)
+        .one()
+        .await
+        .unwrap();
+    let model = kc
+        .parts()
+        .create_model(&product, "Test part")
+        .multiplicity(Multiplicity::One)
+        .send()
+        .await
+        .unwrap();
+    let property = kc
+        .properties()
+        .create(&model, "scope ref")
+        .property_type(PropertyType::ScopeReferences)
+        .send()
+        .await
+        .unwrap();
+    let fresh = kc.reload(&property).await.unwrap();
+    assert_eq!(
+        (fresh.id.as_str(), fresh.name.as_str()),
+        (property.id.as_str(), "scope ref")
+    );
+    kc.parts().delete(&model.id).await.unwrap();
+    assert!(replay.unmatched().is_empty(), "{:?}", replay.unmatched());
+}

@@ -1,5 +1,7 @@
 //! What works for any resource: `reload`, the generic `list`, and the raw JSON escape hatch.
 
+use std::future::Future;
+
 use client_core::Request;
 use serde::de::DeserializeOwned;
 
@@ -7,26 +9,68 @@ use super::{ResultStream, check_uuid, first_result, one, stream};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::fields;
-use crate::models::Scope;
+use crate::models::{
+    Activity, Banner, Context, ExpiringDownload, Form, Notification, Part, Property, Scope,
+    Service, ServiceExecution, Team, User, Widget, Workflow,
+};
 
-/// An object that can be fetched again by its id ([`KechainClient::reload`]).
-pub trait Reload: DeserializeOwned {
-    /// The detail request that returns the object's current state.
-    fn reload_request(&self) -> Result<Request>;
+/// An object that can be fetched again ([`KechainClient::reload`]).
+pub trait Reload: Sized {
+    /// Fetches the object's current state.
+    fn reload_with<'a>(
+        &'a self,
+        client: &'a KechainClient,
+    ) -> impl Future<Output = Result<Self>> + Send + 'a;
 }
 
 impl Reload for Scope {
-    fn reload_request(&self) -> Result<Request> {
-        check_uuid("scope id", &self.id)?;
-        Ok(Request::get(format!("api/v3/scopes/{}.json", self.id)).query("fields", fields::SCOPE))
+    fn reload_with<'a>(
+        &'a self,
+        client: &'a KechainClient,
+    ) -> impl Future<Output = Result<Self>> + Send + 'a {
+        async move {
+            check_uuid("scope id", &self.id)?;
+            let request = Request::get(format!("api/v3/scopes/{}.json", self.id))
+                .query("fields", fields::SCOPE);
+            first_result(client, request, "the scope to reload").await
+        }
     }
 }
 
+/// Reloads through each resource's detail lookup.
+macro_rules! reload_by_id {
+    ($($model:ty => |$client:ident, $object:ident| $get:expr;)+) => {$(
+        impl Reload for $model {
+            fn reload_with<'a>(&'a self, $client: &'a KechainClient) -> impl Future<Output = Result<Self>> + Send + 'a {
+                let $object = self;
+                async move { $get.await }
+            }
+        }
+    )+};
+}
+
+reload_by_id! {
+    Activity => |c, o| c.activities().get(&o.id);
+    Part => |c, o| c.parts().get(&o.id);
+    Property => |c, o| c.properties().get(&o.id);
+    Service => |c, o| c.services().get(&o.id);
+    ServiceExecution => |c, o| c.service_executions().get(&o.id);
+    User => |c, o| c.users().get(o.pk);
+    Team => |c, o| c.teams().get(&o.id);
+    Widget => |c, o| c.widgets().get(&o.id);
+    Notification => |c, o| c.notifications().get(&o.id);
+    Banner => |c, o| c.banners().get(&o.id);
+    ExpiringDownload => |c, o| c.expiring_downloads().get(&o.id);
+    Context => |c, o| c.contexts().get(&o.id);
+    Form => |c, o| c.forms().get(&o.id);
+    Workflow => |c, o| c.workflows().get(&o.id);
+}
+
 impl KechainClient {
-    /// Fetches the current state of `object` from its detail route; a deleted object gives
+    /// Fetches the current state of `object` (any model); a deleted object gives
     /// [`Error::NotFound`].
     pub async fn reload<T: Reload>(&self, object: &T) -> Result<T> {
-        first_result(self, object.reload_request()?, "the object to reload").await
+        object.reload_with(self).await
     }
 
     /// Lists any collection, e.g. `kc.list::<serde_json::Value>("api/v3/stored_files.json")`
