@@ -24,16 +24,11 @@ pub trait Reload: Sized {
 }
 
 impl Reload for Scope {
-    fn reload_with<'a>(
-        &'a self,
-        client: &'a KechainClient,
-    ) -> impl Future<Output = Result<Self>> + Send + 'a {
-        async move {
-            check_uuid("scope id", &self.id)?;
-            let request = Request::get(format!("api/v3/scopes/{}.json", self.id))
-                .query("fields", fields::SCOPE);
-            first_result(client, request, "the scope to reload").await
-        }
+    async fn reload_with<'a>(&'a self, client: &'a KechainClient) -> Result<Self> {
+        check_uuid("scope id", &self.id)?;
+        let request =
+            Request::get(format!("api/v3/scopes/{}.json", self.id)).query("fields", fields::SCOPE);
+        first_result(client, request, "the scope to reload").await
     }
 }
 
