@@ -4,7 +4,7 @@ use client_core::Request;
 use serde_json::{Map, Value, json};
 
 use super::widgets::{all_results, check_unique};
-use super::{ResultStream, check_iso_date, check_name, check_uuid, first_result, one, stream};
+use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::activity::{check_known, check_slug};
@@ -205,24 +205,15 @@ impl ActivityList<'_> {
         Ok(request)
     }
 
-    /// The activities as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Activity> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Activity, "activities");
 
-    /// Every matching activity.
-    pub async fn all(&self) -> Result<Vec<Activity>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching activity: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Activity> {
-        let what = || match (&self.name, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("activity named `{n}`"),
             (None, Some(id)) => format!("activity with id {id}"),
             (None, None) => "activity matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

@@ -3,9 +3,7 @@
 use client_core::Request;
 use serde::Serialize;
 
-use super::{
-    ResultStream, check_iso_date, check_name, check_uuid, first_result, one, py_bool, stream,
-};
+use super::{check_iso_date, check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::Banner;
@@ -156,24 +154,15 @@ impl BannerList<'_> {
         Ok(request)
     }
 
-    /// The banners as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Banner> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Banner, "banners");
 
-    /// Every matching banner.
-    pub async fn all(&self) -> Result<Vec<Banner>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching banner: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Banner> {
-        let what = || match (&self.text, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.text, &self.id) {
             (Some(t), _) => format!("banner with text `{t}`"),
             (None, Some(id)) => format!("banner with id {id}"),
             (None, None) => "banner matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use client_core::Request;
 use serde_json::{Map, Value, json};
 
 use super::downloads::parse_iso_utc;
-use super::{ResultStream, check_iso_date, check_name, check_uuid, first_result, one, stream};
+use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Context, ContextGroup, ContextType};
@@ -199,24 +199,15 @@ impl ContextList<'_> {
         Ok(request.query("fields", FIELDS))
     }
 
-    /// The contexts as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Context> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Context, "contexts");
 
-    /// Every matching context.
-    pub async fn all(&self) -> Result<Vec<Context>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching context: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Context> {
-        let what = || match (&self.name, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("context named `{n}`"),
             (None, Some(id)) => format!("context with id {id}"),
             (None, None) => "context matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

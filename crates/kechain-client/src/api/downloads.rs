@@ -7,7 +7,7 @@ use client_core::reexports::Bytes;
 use client_core::{Part, Request};
 use serde_json::json;
 
-use super::{ResultStream, check_uuid, first_result, one, stream};
+use super::{check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::ExpiringDownload;
@@ -149,23 +149,14 @@ impl ExpiringDownloadList<'_> {
         Ok(request)
     }
 
-    /// The downloads as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<ExpiringDownload> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(ExpiringDownload, "expiring downloads");
 
-    /// Every matching download.
-    pub async fn all(&self) -> Result<Vec<ExpiringDownload>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching download: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<ExpiringDownload> {
-        let what = || match &self.id {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match &self.id {
             Some(id) => format!("expiring download with id {id}"),
             None => "expiring download matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use client_core::Request;
 use serde_json::json;
 
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Form, FormCategory};
@@ -208,24 +208,15 @@ impl FormList<'_> {
         Ok(request.query("fields", FIELDS))
     }
 
-    /// The forms as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Form> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Form, "forms");
 
-    /// Every matching form.
-    pub async fn all(&self) -> Result<Vec<Form>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching form: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Form> {
-        let what = || match (&self.name, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("form named `{n}`"),
             (None, Some(id)) => format!("form with id {id}"),
             (None, None) => "form matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

@@ -1,5 +1,26 @@
 //! Resource handlers and the list machinery they share.
 
+/// Adds `stream`, `all` and `one` to a list request type with a `client`, a `limit`, a
+/// `fn request(&self) -> Result<Request>` and a `fn what(&self) -> String`.
+macro_rules! list_terminals {
+    ($item:ty, $plural:literal) => {
+        #[doc = concat!("The ", $plural, " as a stream, page by page, stopping at exactly the limit.")]
+        pub fn stream(&self) -> $crate::api::ResultStream<$item> {
+            $crate::api::stream(self.client, self.request(), self.limit)
+        }
+
+        #[doc = concat!("Every matching one of the ", $plural, ".")]
+        pub async fn all(&self) -> $crate::Result<Vec<$item>> {
+            futures_util::TryStreamExt::try_collect(self.stream()).await
+        }
+
+        /// The one match: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
+        pub async fn one(&self) -> $crate::Result<$item> {
+            $crate::api::one(self.client, self.request(), || self.what()).await
+        }
+    };
+}
+
 pub mod activities;
 pub mod associations;
 pub mod banners;

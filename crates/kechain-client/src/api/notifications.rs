@@ -3,7 +3,7 @@
 use client_core::Request;
 
 use super::users::check_email;
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::Result;
 use crate::models::{Notification, NotificationChannel, NotificationEvent, NotificationStatus};
@@ -157,24 +157,14 @@ impl NotificationList<'_> {
         Ok(request)
     }
 
-    /// The notifications as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Notification> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Notification, "notifications");
 
-    /// Every matching notification.
-    pub async fn all(&self) -> Result<Vec<Notification>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching notification: [`crate::Error::NotFound`] or
-    /// [`crate::Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Notification> {
-        let what = || match &self.id {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match &self.id {
             Some(id) => format!("notification with id {id}"),
             None => "notification matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

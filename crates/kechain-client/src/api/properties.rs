@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::parts::check_filters;
-use super::{ResultStream, check_iso_date, check_name, check_uuid, first_result, one, stream};
+use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -200,24 +200,15 @@ impl PropertyList<'_> {
             .query("fields", FIELDS))
     }
 
-    /// The properties as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Property> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Property, "properties");
 
-    /// Every matching property.
-    pub async fn all(&self) -> Result<Vec<Property>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching property: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Property> {
-        let what = || match (&self.name, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("property named `{n}`"),
             (None, Some(id)) => format!("property with id {id}"),
             (None, None) => "property matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

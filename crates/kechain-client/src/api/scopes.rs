@@ -2,9 +2,7 @@
 
 use client_core::Request;
 
-use super::{
-    ResultStream, check_iso_date, check_name, check_uuid, first_result, one, py_bool, stream,
-};
+use super::{check_iso_date, check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
 use crate::error::Result;
 use crate::fields;
@@ -143,20 +141,11 @@ impl ScopeList<'_> {
         Ok(request)
     }
 
-    /// The scopes as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Scope> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Scope, "scopes");
 
-    /// Every matching scope.
-    pub async fn all(&self) -> Result<Vec<Scope>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching scope: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Scope> {
-        let what = || format!("scope {}", describe(&self.name, &self.id));
-        one(self.client, self.request(), what).await
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        format!("scope {}", describe(&self.name, &self.id))
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use client_core::{Part, Request};
 use serde::Serialize;
 
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -196,20 +196,11 @@ impl ServiceList<'_> {
         Ok(request)
     }
 
-    /// The services as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Service> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Service, "services");
 
-    /// Every matching service.
-    pub async fn all(&self) -> Result<Vec<Service>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching service: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Service> {
-        let what = || format!("service {}", describe(&self.name, &self.id));
-        one(self.client, self.request(), what).await
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        format!("service {}", describe(&self.name, &self.id))
     }
 }
 
@@ -472,19 +463,10 @@ impl ServiceExecutionList<'_> {
         Ok(request)
     }
 
-    /// The executions as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<ServiceExecution> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(ServiceExecution, "service executions");
 
-    /// Every matching execution.
-    pub async fn all(&self) -> Result<Vec<ServiceExecution>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching execution: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<ServiceExecution> {
-        let what = || format!("service execution {}", describe(&self.name, &self.id));
-        one(self.client, self.request(), what).await
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        format!("service execution {}", describe(&self.name, &self.id))
     }
 }

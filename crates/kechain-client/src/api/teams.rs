@@ -4,7 +4,7 @@ use client_core::Request;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{ResultStream, check_name, check_uuid, first_result, one, py_bool, stream};
+use super::{check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Team, TeamRole};
@@ -198,24 +198,15 @@ impl TeamList<'_> {
         Ok(request)
     }
 
-    /// The teams as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Team> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Team, "teams");
 
-    /// Every matching team.
-    pub async fn all(&self) -> Result<Vec<Team>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching team: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Team> {
-        let what = || match (&self.name, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("team named `{n}`"),
             (None, Some(id)) => format!("team with id {id}"),
             (None, None) => "team matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

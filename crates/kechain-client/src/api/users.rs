@@ -3,7 +3,7 @@
 use client_core::Request;
 use serde::Serialize;
 
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{LanguageCode, User};
@@ -114,24 +114,15 @@ impl UserList<'_> {
         Ok(request)
     }
 
-    /// The users as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<User> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(User, "users");
 
-    /// Every matching user.
-    pub async fn all(&self) -> Result<Vec<User>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching user: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<User> {
-        let what = || match (&self.username, self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.username, self.id) {
             (Some(u), _) => format!("user `{u}`"),
             (None, Some(pk)) => format!("user with id {pk}"),
             (None, None) => "user matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

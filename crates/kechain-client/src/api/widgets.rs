@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::associations::{AssociationUpdate, Associations, BULK_UPDATE};
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Widget, WidgetType};
@@ -222,23 +222,14 @@ impl WidgetList<'_> {
         Ok(request)
     }
 
-    /// The widgets as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Widget> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Widget, "widgets");
 
-    /// Every matching widget.
-    pub async fn all(&self) -> Result<Vec<Widget>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching widget: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Widget> {
-        let what = || match &self.id {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match &self.id {
             Some(id) => format!("widget with id {id}"),
             None => "widget matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use client_core::Request;
 use serde_json::{Value, json};
 
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Workflow, WorkflowCategory};
@@ -181,24 +181,15 @@ impl WorkflowList<'_> {
         Ok(request.query("fields", FIELDS))
     }
 
-    /// The workflows as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Workflow> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(Workflow, "workflows");
 
-    /// Every matching workflow.
-    pub async fn all(&self) -> Result<Vec<Workflow>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching workflow: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Workflow> {
-        let what = || match (&self.name, &self.id) {
+    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
+    fn what(&self) -> String {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("workflow named `{n}`"),
             (None, Some(id)) => format!("workflow with id {id}"),
             (None, None) => "workflow matching the filters".to_owned(),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 
