@@ -42,3 +42,41 @@ async fn the_mock_pages_filters_creates_and_deletes() {
     assert!(kc.reload(&created).await.unwrap_err().is_not_found());
     assert_eq!(mock.objects(Collection::Scopes).len(), 250);
 }
+
+#[tokio::test]
+async fn the_project_named_by_the_environment() {
+    use kechain_client::Env;
+    let mock = KechainMock::start().await;
+    mock.mount(Collection::Scopes, scopes(6));
+    let kc = mock.client();
+    let by_name = Env::with_values([("KECHAIN_SCOPE", "Project 2")]);
+    assert_eq!(
+        kc.project_from_env(&by_name).await.unwrap().name,
+        "Project 2"
+    );
+    let by_id = Env::with_values([
+        ("KECHAIN_SCOPE_ID", "00000003-45cb-48c4-8457-63f50826a48f"),
+        ("KECHAIN_SCOPE_STATUS", "CLOSED"),
+    ]);
+    assert_eq!(kc.project_from_env(&by_id).await.unwrap().name, "Project 3");
+    let before = mock.requests().len();
+    let none = Env::with_values([("OTHER", "x")]);
+    assert!(
+        kc.project_from_env(&none)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    let bad = Env::with_values([("KECHAIN_SCOPE_ID", "not-a-uuid")]);
+    assert!(
+        kc.project_from_env(&bad)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert_eq!(
+        mock.requests().len(),
+        before,
+        "nothing sent for bad settings"
+    );
+}

@@ -74,6 +74,28 @@ impl<'c> Scopes<'c> {
     }
 }
 
+impl KechainClient {
+    /// The project named by the environment (pykechain's `get_project`): `KECHAIN_SCOPE_ID`,
+    /// else `KECHAIN_SCOPE` (by name), with `KECHAIN_SCOPE_STATUS` (default `ACTIVE`), read like
+    /// [`KechainClient::from_env`] reads its variables.
+    pub async fn project_from_env(&self, env: &client_core::Env) -> Result<Scope> {
+        let list = match env.get("KECHAIN_SCOPE_STATUS") {
+            Some(status) => self
+                .scopes()
+                .list()
+                .status(ScopeStatus::from_wire(status.trim())),
+            None => self.scopes().list(),
+        };
+        match (env.get("KECHAIN_SCOPE_ID"), env.get("KECHAIN_SCOPE")) {
+            (Some(id), _) => list.id(id.trim()).one().await,
+            (None, Some(name)) => list.name(name).one().await,
+            (None, None) => Err(crate::Error::invalid(
+                "set KECHAIN_SCOPE_ID or KECHAIN_SCOPE to name the project",
+            )),
+        }
+    }
+}
+
 /// A scope list request; see [`Scopes::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a list does nothing until streamed, collected or narrowed to one"]
