@@ -217,3 +217,40 @@ async fn reload_a_property_after_creating_it() {
     kc.parts().delete(&model.id).await.unwrap();
     assert!(replay.unmatched().is_empty(), "{:?}", replay.unmatched());
 }
+
+#[tokio::test]
+async fn login_with_a_token_or_with_wrong_basic_credentials() {
+    let Some((replay, kc)) = common::replay("TestClientLive.test_login").await else {
+        return;
+    };
+    let bike = kc.scopes().list().name("Bike Project").one().await.unwrap();
+    let parts = kc.parts().list().scope(&bike.id).all().await.unwrap();
+    assert!(!parts.is_empty());
+    assert!(replay.unmatched().is_empty(), "{:?}", replay.unmatched());
+    // The token was sent as `Authorization: Token …`.
+    let sent = replay.server.received();
+    assert!(sent.iter().all(|r| {
+        r.headers["authorization"]
+            .to_str()
+            .unwrap()
+            .starts_with("Token ")
+    }));
+
+    let Some((replay, kc)) = common::replay("TestClientLive.test_no_login").await else {
+        return;
+    };
+    kc.scopes().list().name("Bike Project").one().await.unwrap();
+    let wrong = kechain_client::KechainClient::builder(replay.server.base_url())
+        .basic("wrong", "user")
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = wrong.parts().list().all().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Forbidden { detail, .. } if detail == "Invalid username/password."),
+        "KE-chain answers bad credentials with 403: {err:?}"
+    );
+    let last = replay.server.received().pop().unwrap();
+    assert_eq!(last.headers["authorization"], "Basic d3Jvbmc6dXNlcg==");
+    assert!(replay.unmatched().is_empty(), "{:?}", replay.unmatched());
+}
