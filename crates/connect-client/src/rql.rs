@@ -1,0 +1,1 @@
+//! RQL: the resource query language of Connect.

@@ -1,0 +1,1 @@
+//! OpenAPI awareness: reject paths the Connect specification does not have.
