@@ -217,6 +217,14 @@ impl HttpClient {
         if !req.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&req.query);
         }
+        if !req.raw_query.is_empty() {
+            let mut query = req.raw_query.join("&");
+            if let Some(pairs) = url.query().filter(|q| !q.is_empty()) {
+                query.push('&');
+                query.push_str(pairs);
+            }
+            url.set_query(Some(&query));
+        }
         Ok(url)
     }
 

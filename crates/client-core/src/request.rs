@@ -105,6 +105,7 @@ pub struct Request {
     pub(crate) method: Method,
     pub(crate) target: Target,
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) raw_query: Vec<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
     pub(crate) retry_safe: Option<bool>,
@@ -119,6 +120,7 @@ impl Request {
             method,
             target: Target::Path(path.into()),
             query: Vec::new(),
+            raw_query: Vec::new(),
             headers: HeaderMap::new(),
             body: Body::Empty,
             retry_safe: None,
@@ -164,6 +166,7 @@ impl Request {
         let mut req = self.clone();
         req.target = Target::Link(link.to_owned());
         req.query.clear();
+        req.raw_query.clear();
         req
     }
 
@@ -181,6 +184,22 @@ impl Request {
     pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
         self.query.push((key.into(), value.to_string()));
         self
+    }
+
+    /// Appends a raw query component sent verbatim before the pairs (e.g. an RQL expression
+    /// `and(eq(a,b),ne(c,d))`). The caller encodes what must be encoded; characters a URL query
+    /// cannot hold (spaces, `#`) are percent-encoded. Empty components are ignored.
+    pub fn raw_query(mut self, component: impl Into<String>) -> Self {
+        let component = component.into();
+        if !component.is_empty() {
+            self.raw_query.push(component);
+        }
+        self
+    }
+
+    /// The raw query components, in order.
+    pub fn raw_query_parts(&self) -> &[String] {
+        &self.raw_query
     }
 
     /// Appends a query pair when `value` is `Some`.

@@ -461,3 +461,21 @@ async fn redirects_never_carry_credentials_to_another_host() {
     );
     assert_eq!(other.request_count(), 0);
 }
+
+#[tokio::test]
+async fn raw_query_components_come_first_and_verbatim() {
+    let server = TestServer::start(|_| MockResponse::json(200, &json!([]))).await;
+    let client = local_builder(server.url("public/v1")).build().unwrap();
+    let req = Request::get("products")
+        .raw_query("select(-a,b)")
+        .raw_query("and(eq(status,published),eq(name,a%26b))")
+        .raw_query("")
+        .query("limit", 100)
+        .query("offset", 0)
+        .query("search", "hello world");
+    client.send(req).await.unwrap();
+    assert_eq!(
+        server.received()[0].path_and_query,
+        "/public/v1/products?select(-a,b)&and(eq(status,published),eq(name,a%26b))&limit=100&offset=0&search=hello+world"
+    );
+}
