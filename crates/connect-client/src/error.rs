@@ -1,0 +1,168 @@
+//! The Connect error type.
+
+use std::fmt;
+
+use client_core::HttpError;
+use serde_json::{Map, Value};
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a Connect call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status (the reference's `ClientError`).
+    #[error("{0}")]
+    Client(Box<ClientError>),
+    /// The OpenAPI specification has no such path (nothing was sent).
+    #[error(transparent)]
+    Specs(#[from] crate::specs::SpecsError),
+    /// Invalid arguments, transport failures, timeouts, undecodable bodies.
+    #[error(transparent)]
+    Core(client_core::Error),
+}
+
+/// An error answer of the Connect API: status, `error_code`, `errors` and any other body field.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ClientError {
+    /// HTTP status.
+    pub status_code: u16,
+    /// The platform error code (`VAL_001`, `AUTH_001`, ...).
+    pub error_code: Option<String>,
+    /// The messages of `errors`.
+    pub errors: Vec<String>,
+    /// Every other field of the error body.
+    pub additional_info: Map<String, Value>,
+    /// The HTTP error (method, URL without secrets, body excerpt).
+    pub http: HttpError,
+}
+
+impl fmt::Display for ClientError {
+    /// `400 Bad Request: VAL_001 - a,b`, like the reference.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = self.http.status.canonical_reason().unwrap_or("Unexpected error");
+        write!(f, "{} {}", self.status_code, title_case(reason))?;
+        if let Some(code) = &self.error_code
+            && !self.errors.is_empty()
+        {
+            write!(f, ": {code} - {}", self.errors.join(","))?;
+        }
+        Ok(())
+    }
+}
+
+fn title_case(reason: &str) -> String {
+    reason
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Client(e) => Some(e.status_code),
+            Error::Core(e) => e.status().map(|s| s.as_u16()),
+            Error::Specs(_) => None,
+        }
+    }
+
+    /// The platform error code, when the server sent one.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Error::Client(e) => e.error_code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True for a 404 answer.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// True when nothing was sent because an argument, the configuration or the specification
+    /// rejected the request.
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            Error::Core(e) => e.is_invalid_input(),
+            Error::Specs(_) => true,
+            Error::Client(_) => false,
+        }
+    }
+
+    /// An invalid-argument error (nothing is sent).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::Core(client_core::Error::invalid_input(message))
+    }
+}
+
+impl From<client_core::Error> for Error {
+    fn from(error: client_core::Error) -> Self {
+        let client_core::Error::Status(http) = error else {
+            return Error::Core(error);
+        };
+        let mut error_code = None;
+        let mut errors = Vec::new();
+        let mut additional_info = Map::new();
+        // Like the reference: the body counts when it carries both `error_code` and `errors`.
+        if let Some(Value::Object(body)) = &http.body
+            && body.contains_key("error_code")
+            && body.contains_key("errors")
+        {
+            for (key, value) in body {
+                match key.as_str() {
+                    "error_code" => error_code = value.as_str().map(str::to_owned),
+                    "errors" => {
+                        errors = match value {
+                            Value::Array(items) => items
+                                .iter()
+                                .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned))
+                                .collect(),
+                            Value::String(s) => vec![s.clone()],
+                            _ => Vec::new(),
+                        }
+                    }
+                    _ => {
+                        additional_info.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        Error::Client(Box::new(ClientError {
+            status_code: http.status.as_u16(),
+            error_code,
+            errors,
+            additional_info,
+            http: *http,
+        }))
+    }
+}
+
+/// The Connect error body for `client-core`'s messages: `error_code` and the joined `errors`.
+pub(crate) fn parse_error_body(
+    _status: client_core::reexports::StatusCode,
+    body: Option<&Value>,
+) -> (Option<String>, Option<String>) {
+    let Some(Value::Object(body)) = body else {
+        return (None, None);
+    };
+    let code = body.get("error_code").and_then(Value::as_str).map(str::to_owned);
+    let errors = body.get("errors").and_then(Value::as_array).map(|items| {
+        items
+            .iter()
+            .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    (code, errors)
+}
