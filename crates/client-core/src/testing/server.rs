@@ -134,6 +134,8 @@ impl TestServer {
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                // Answers go out at once rather than waiting on Nagle's algorithm.
+                let _ = stream.set_nodelay(true);
                 let state = accept_state.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req| handle(state.clone(), req));
