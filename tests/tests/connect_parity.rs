@@ -254,10 +254,13 @@ async fn run_reference(python: PathBuf, server: &TestServer) -> Vec<Reference> {
     let out = std::env::temp_dir().join(format!("connect-parity-{}.jsonl", std::process::id()));
     let (base, out_path) = (server.base_url(), out.clone());
     let output = tokio::task::spawn_blocking(move || {
+        // The stand-in is on loopback: no proxy may take the reference's requests elsewhere.
         Command::new(&python)
             .arg(&script)
             .arg(base)
             .arg(&out_path)
+            .env("NO_PROXY", "*")
+            .env("no_proxy", "*")
             .output()
     })
     .await
