@@ -1,1 +1,0 @@
-//! RQL: the resource query language of Connect.
