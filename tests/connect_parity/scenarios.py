@@ -171,8 +171,13 @@ def _(cc):
 
 @scenario('filter_null_empty_like')
 def _(cc):
-    query = R().x.null(True) & R().y.empty(False) & R().name.ilike('*saas services*')
+    query = R().x.null(True) & R().y.empty(False) & R().name.ilike('*saas*')
     return cc.products.filter(query).count()
+
+
+@scenario('filter_value_with_space')
+def _(cc):
+    return cc.products.filter(R().name.ilike('*saas services*')).count()
 
 
 @scenario('filter_in_out_ne')

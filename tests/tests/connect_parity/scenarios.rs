@@ -1,7 +1,7 @@
 //! The Rust side of the parity scenarios: each name of `tests/connect_parity/scenarios.py`, done
 //! with `connect-client` the way a user would write it.
 
-use connect_client::rql::R;
+use connect_client::rql::{R, RqlValue};
 use connect_client::{ConnectClient, Error, ResourceSet};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
@@ -33,6 +33,7 @@ pub(crate) const NAMES: &[&str] = &[
     "filter_or_and_not",
     "filter_dates_bools_numbers",
     "filter_null_empty_like",
+    "filter_value_with_space",
     "filter_in_out_ne",
     "filter_quoted_with_spaces",
     "filter_unicode",
@@ -108,7 +109,7 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
         "iterate_all_pages" => collect(products.all()).await,
         "iterate_limit_50" => collect(products.all().limit(50)).await,
         "iterate_filtered_kwargs" => {
-            collect(products.filter(R::new().n("status").eq("published"))).await
+            collect(products.filter(R::kwargs([("status", "published")]))).await
         }
         "iterate_small_limit_10" => collect(small.all()).await,
         "iterate_empty" => collect(cc.collection("empty").all()).await,
@@ -127,8 +128,9 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
         "index_5" => products.all().get(5).await.map(item_id),
         // Filters, search, select and ordering.
         "filter_r_and_kwargs" => {
-            let query = R::new().n("a.b").eq("x") & R::new().n("c").in_(["1", "2"]);
-            let rs = products.filter(query).filter(R::new().n("d").gt(3));
+            let query =
+                R::new().n("a.b").eq("x") & R::kwargs([("c__in", RqlValue::list(["1", "2"]))]);
+            let rs = products.filter(query).filter(R::kwargs([("d__gt", 3)]));
             rs.count().await.map(Value::from)
         }
         "filter_string_expression" => products
@@ -138,7 +140,7 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
             .await
             .map(Value::from),
         "filter_or_and_not" => {
-            let query = R::new().n("a").eq(1) | !R::new().n("b").eq("2");
+            let query = R::kwargs([("a", 1)]) | !R::kwargs([("b", "2")]);
             products.filter(query).count().await.map(Value::from)
         }
         "filter_dates_bools_numbers" => {
@@ -150,7 +152,11 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
         "filter_null_empty_like" => {
             let query = R::new().n("x").null(true)
                 & R::new().n("y").empty(false)
-                & R::new().n("name").ilike("*saas services*");
+                & R::new().n("name").ilike("*saas*");
+            products.filter(query).count().await.map(Value::from)
+        }
+        "filter_value_with_space" => {
+            let query = R::new().n("name").ilike("*saas services*");
             products.filter(query).count().await.map(Value::from)
         }
         "filter_in_out_ne" => {
@@ -180,7 +186,7 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
                 .order_by(["-b"])
                 .select(["x"])
                 .select(["-y"])
-                .filter(R::new().n("a").eq(1))
+                .filter(R::kwargs([("a", 1)]))
                 .filter_rql("eq(b,2)")
                 .search("s");
             rs.count().await.map(Value::from)
@@ -294,7 +300,7 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
 async fn count_name(cc: &ConnectClient, name: &str) -> Result<Value, Error> {
     let rs = cc
         .collection("products")
-        .filter(R::new().n("name").eq(name));
+        .filter(R::kwargs([("name", name)]));
     rs.count().await.map(Value::from)
 }
 
