@@ -152,7 +152,7 @@ impl Response {
     }
 
     /// Decodes the body with a serde seed (used by envelope decoders).
-    pub fn json_seed<'de, S: serde::de::DeserializeSeed<'de>>(
+    pub fn json_seed<'de, S: serde::de::DeserializeSeed<'de> + Clone>(
         &'de self,
         seed: S,
     ) -> Result<S::Value> {
@@ -165,12 +165,21 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8], url: &Url) -> Result<T> {
     decode_seed(body, url, std::marker::PhantomData::<T>)
 }
 
-/// Decodes `body` as JSON with a serde seed, naming the failing path.
-pub fn decode_seed<'de, S: serde::de::DeserializeSeed<'de>>(
+/// Decodes `body` as JSON with a serde seed, naming the failing path. The fast path decodes
+/// directly; only a failure is decoded again with path tracking, to name where it failed.
+pub fn decode_seed<'de, S: serde::de::DeserializeSeed<'de> + Clone>(
     body: &'de [u8],
     url: &Url,
     seed: S,
 ) -> Result<S::Value> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    if let Ok(value) = seed
+        .clone()
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+    {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
     seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))

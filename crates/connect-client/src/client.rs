@@ -101,7 +101,9 @@ impl ConnectClientBuilder {
             ));
         }
         if self.default_limit == 0 {
-            return Err(Error::invalid("`default_limit` must be a positive, non-zero integer"));
+            return Err(Error::invalid(
+                "`default_limit` must be a positive, non-zero integer",
+            ));
         }
         let specs = match (&self.specs, self.validate_using_specs) {
             (Some(path), true) => Some(Arc::new(OpenApiSpecs::from_file(path)?)),
@@ -168,22 +170,26 @@ impl ConnectClient {
 
     /// `GET` any path relative to the endpoint (e.g. `products/PRD-1`).
     pub async fn get(&self, path: &str) -> Result<Value> {
-        self.execute(Method::GET, &Path::raw(path)?, None::<&Value>).await
+        self.execute(Method::GET, &Path::raw(path)?, None::<&Value>)
+            .await
     }
 
     /// `POST` a JSON payload to any path.
     pub async fn create(&self, path: &str, payload: &impl Serialize) -> Result<Value> {
-        self.execute(Method::POST, &Path::raw(path)?, Some(payload)).await
+        self.execute(Method::POST, &Path::raw(path)?, Some(payload))
+            .await
     }
 
     /// `PUT` a JSON payload to any path.
     pub async fn update(&self, path: &str, payload: &impl Serialize) -> Result<Value> {
-        self.execute(Method::PUT, &Path::raw(path)?, Some(payload)).await
+        self.execute(Method::PUT, &Path::raw(path)?, Some(payload))
+            .await
     }
 
     /// `DELETE` any path.
     pub async fn delete(&self, path: &str) -> Result<Value> {
-        self.execute(Method::DELETE, &Path::raw(path)?, None::<&Value>).await
+        self.execute(Method::DELETE, &Path::raw(path)?, None::<&Value>)
+            .await
     }
 
     /// Checks a request against the specification (when loaded) before anything is sent.

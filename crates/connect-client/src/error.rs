@@ -42,7 +42,11 @@ pub struct ClientError {
 impl fmt::Display for ClientError {
     /// `400 Bad Request: VAL_001 - a,b`, like the reference.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = self.http.status.canonical_reason().unwrap_or("Unexpected error");
+        let reason = self
+            .http
+            .status
+            .canonical_reason()
+            .unwrap_or("Unexpected error");
         write!(f, "{} {}", self.status_code, title_case(reason))?;
         if let Some(code) = &self.error_code
             && !self.errors.is_empty()
@@ -59,7 +63,10 @@ fn title_case(reason: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(first) => first.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })
@@ -156,7 +163,10 @@ pub(crate) fn parse_error_body(
     let Some(Value::Object(body)) = body else {
         return (None, None);
     };
-    let code = body.get("error_code").and_then(Value::as_str).map(str::to_owned);
+    let code = body
+        .get("error_code")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let errors = body.get("errors").and_then(Value::as_array).map(|items| {
         items
             .iter()

@@ -46,9 +46,14 @@ impl Path {
         match self {
             Path::Segments { segments, error } => {
                 let error = error.clone().or_else(|| {
-                    name.trim()
-                        .is_empty()
-                        .then(|| format!("the {what} name must not be blank"))
+                    if name.trim().is_empty() {
+                        Some(format!("the {what} name must not be blank"))
+                    } else if name == "." || name == ".." {
+                        // URLs treat these (even percent-encoded) as "this" and "parent".
+                        Some(format!("the {what} name must not be `{name}`"))
+                    } else {
+                        None
+                    }
                 });
                 let mut segments = segments.clone();
                 segments.push(name);
@@ -80,12 +85,11 @@ impl Path {
     }
 }
 
-/// Percent-encodes everything but unreserved characters; a `.` or `..` segment is encoded too.
+/// Percent-encodes everything but unreserved characters.
 fn encode_segment(segment: &str) -> String {
-    let dots_only = !segment.is_empty() && segment.chars().all(|c| c == '.');
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
-        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') || (b == b'.' && !dots_only);
+        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.');
         if keep {
             out.push(b as char);
         } else {
@@ -132,12 +136,18 @@ impl Ns {
 
     /// A nested namespace.
     pub fn ns(&self, name: impl Into<String>) -> Ns {
-        Ns::new(self.client.clone(), self.path.child(name.into(), "namespace"))
+        Ns::new(
+            self.client.clone(),
+            self.path.child(name.into(), "namespace"),
+        )
     }
 
     /// A collection of this namespace.
     pub fn collection(&self, name: impl Into<String>) -> Collection {
-        Collection::new(self.client.clone(), self.path.child(name.into(), "collection"))
+        Collection::new(
+            self.client.clone(),
+            self.path.child(name.into(), "collection"),
+        )
     }
 
     /// The path below the endpoint.
@@ -192,22 +202,30 @@ impl Collection {
 
     /// Creates a resource (`POST`).
     pub async fn create(&self, payload: &impl Serialize) -> Result<Value> {
-        self.client.execute(Method::POST, &self.path, Some(payload)).await
+        self.client
+            .execute(Method::POST, &self.path, Some(payload))
+            .await
     }
 
     /// Creates several resources in one request (`POST` of a list).
     pub async fn bulk_create<T: Serialize>(&self, payload: &[T]) -> Result<Value> {
-        self.client.execute(Method::POST, &self.path, Some(&payload)).await
+        self.client
+            .execute(Method::POST, &self.path, Some(&payload))
+            .await
     }
 
     /// Updates several resources in one request (`PUT` of a list).
     pub async fn bulk_update<T: Serialize>(&self, payload: &[T]) -> Result<Value> {
-        self.client.execute(Method::PUT, &self.path, Some(&payload)).await
+        self.client
+            .execute(Method::PUT, &self.path, Some(&payload))
+            .await
     }
 
     /// Deletes several resources in one request (`DELETE` with a list body).
     pub async fn bulk_delete<T: Serialize>(&self, payload: &[T]) -> Result<Value> {
-        self.client.execute(Method::DELETE, &self.path, Some(&payload)).await
+        self.client
+            .execute(Method::DELETE, &self.path, Some(&payload))
+            .await
     }
 }
 
@@ -226,7 +244,10 @@ impl Resource {
 
     /// A sub-collection: `product.collection("items")`.
     pub fn collection(&self, name: impl Into<String>) -> Collection {
-        Collection::new(self.client.clone(), self.path.child(name.into(), "collection"))
+        Collection::new(
+            self.client.clone(),
+            self.path.child(name.into(), "collection"),
+        )
     }
 
     /// An action on the resource: `product.action("endsale")`.
@@ -239,17 +260,23 @@ impl Resource {
 
     /// The resource (`GET`).
     pub async fn get(&self) -> Result<Value> {
-        self.client.execute(Method::GET, &self.path, None::<&Value>).await
+        self.client
+            .execute(Method::GET, &self.path, None::<&Value>)
+            .await
     }
 
     /// Updates the resource (`PUT`).
     pub async fn update(&self, payload: &impl Serialize) -> Result<Value> {
-        self.client.execute(Method::PUT, &self.path, Some(payload)).await
+        self.client
+            .execute(Method::PUT, &self.path, Some(payload))
+            .await
     }
 
     /// Deletes the resource (`DELETE`).
     pub async fn delete(&self) -> Result<Value> {
-        self.client.execute(Method::DELETE, &self.path, None::<&Value>).await
+        self.client
+            .execute(Method::DELETE, &self.path, None::<&Value>)
+            .await
     }
 
     /// Whether the resource exists: a 404 is `false`, any other error is returned.
@@ -282,7 +309,9 @@ impl Action {
 
     /// `GET` the action.
     pub async fn get(&self) -> Result<Value> {
-        self.client.execute(Method::GET, &self.path, None::<&Value>).await
+        self.client
+            .execute(Method::GET, &self.path, None::<&Value>)
+            .await
     }
 
     /// `POST` to the action (`None` sends no body).
@@ -297,7 +326,9 @@ impl Action {
 
     /// `DELETE` the action.
     pub async fn delete(&self) -> Result<Value> {
-        self.client.execute(Method::DELETE, &self.path, None::<&Value>).await
+        self.client
+            .execute(Method::DELETE, &self.path, None::<&Value>)
+            .await
     }
 }
 
@@ -326,7 +357,6 @@ mod tests {
         assert_eq!(encode_segment("PRD-123_x.y~"), "PRD-123_x.y~");
         assert_eq!(encode_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
         assert_eq!(encode_segment("ñ"), "%C3%B1");
-        assert_eq!(encode_segment(".."), "%2E%2E");
     }
 
     #[test]

@@ -107,7 +107,11 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
 
     /// Narrows the set: the query is AND-ed with the current one.
     pub fn filter(mut self, query: R) -> Self {
-        self.query = if self.query.is_empty() { query } else { self.query & query };
+        self.query = if self.query.is_empty() {
+            query
+        } else {
+            self.query & query
+        };
         self
     }
 
@@ -139,7 +143,9 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
         if limit == 0 {
             self.error = Some("`limit` must be a positive, non-zero integer.".to_owned());
         }
-        self.limit = self.stop.map_or(limit, |stop| limit.min(stop - self.offset).max(1));
+        self.limit = self
+            .stop
+            .map_or(limit, |stop| limit.min(stop - self.offset).max(1));
         self
     }
 
@@ -179,7 +185,9 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
                 self.stop = Some(end);
                 self.limit = self.limit.min((end - self.offset).max(1));
             }
-            (Ok(_), Ok(_)) => self.error = Some("the slice end must not be before its start".into()),
+            (Ok(_), Ok(_)) => {
+                self.error = Some("the slice end must not be before its start".into())
+            }
             _ => self.error = Some("Negative indexing is not supported.".into()),
         }
         self
@@ -229,7 +237,11 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
         }
         let path = self.client.check(&Method::GET, &self.path)?;
         let list = |name: &str, fields: &[String]| {
-            if fields.is_empty() { String::new() } else { format!("{name}({})", fields.join(",")) }
+            if fields.is_empty() {
+                String::new()
+            } else {
+                format!("{name}({})", fields.join(","))
+            }
         };
         let mut request = Request::get(path)
             .raw_query(list("select", &self.select))
@@ -238,7 +250,10 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
         for (k, v) in &self.params {
             request = request.query(k, v);
         }
-        request = request.query("limit", limit).query("offset", offset).query_opt("search", self.search.as_ref());
+        request = request
+            .query("limit", limit)
+            .query("offset", offset)
+            .query_opt("search", self.search.as_ref());
         for (name, value) in &self.headers {
             request = request.header(name, value)?;
         }
@@ -276,9 +291,16 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
             Err(e) => return stream::once(async move { Err(e) }).boxed(),
         };
         let decoder: PageDecoder<T> = Arc::new(decode_page::<T>);
-        let mut pages = Paginator::offset_limit(&self.client.http, request, "offset", "limit", self.limit, decoder)
-            .prefetch(self.prefetch)
-            .concurrency(self.concurrency);
+        let mut pages = Paginator::offset_limit(
+            &self.client.http,
+            request,
+            "offset",
+            "limit",
+            self.limit,
+            decoder,
+        )
+        .prefetch(self.prefetch)
+        .concurrency(self.concurrency);
         if let Some(stop) = self.stop {
             pages = pages.limit(stop.saturating_sub(self.offset));
         }
@@ -317,5 +339,9 @@ fn decode_page<T: DeserializeOwned>(response: &Response) -> client_core::Result<
             .unwrap_or(0);
         Some(offset + items.len() as u64)
     });
-    Ok(PageData { items, total, next: None })
+    Ok(PageData {
+        items,
+        total,
+        next: None,
+    })
 }

@@ -26,7 +26,9 @@
 use std::sync::{Arc, Mutex};
 
 use client_core::reexports::Url;
-use client_core::testing::{MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry};
+use client_core::testing::{
+    MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
+};
 use serde_json::{Value, json};
 
 use crate::client::ConnectClient;
@@ -133,7 +135,10 @@ impl ConnectMock {
 
     /// Requests nothing expected, one line each.
     pub fn unexpected(&self) -> Vec<String> {
-        self.state.lock().map(|s| s.unexpected.clone()).unwrap_or_default()
+        self.state
+            .lock()
+            .map(|s| s.unexpected.clone())
+            .unwrap_or_default()
     }
 
     /// Panics unless every expectation was met at least once.
@@ -149,7 +154,10 @@ impl ConnectMock {
                     .collect()
             })
             .unwrap_or_default();
-        assert!(missing.is_empty(), "not all mocked requests were made: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "not all mocked requests were made: {missing:?}"
+        );
     }
 }
 
@@ -157,7 +165,10 @@ impl Drop for ConnectMock {
     fn drop(&mut self) {
         let unexpected = self.unexpected();
         if !unexpected.is_empty() && !std::thread::panicking() {
-            panic!("the Connect mock received unexpected requests:\n{}", unexpected.join("\n"));
+            panic!(
+                "the Connect mock received unexpected requests:\n{}",
+                unexpected.join("\n")
+            );
         }
     }
 }
@@ -192,7 +203,10 @@ fn answer(state: &Mutex<State>, r: &Received) -> MockResponse {
     let Ok(mut state) = state.lock() else {
         return MockResponse::status(500);
     };
-    let (path, query) = r.path_and_query.split_once('?').unwrap_or((&r.path_and_query, ""));
+    let (path, query) = r
+        .path_and_query
+        .split_once('?')
+        .unwrap_or((&r.path_and_query, ""));
     if r.record.method == "GET" {
         let key = strip_paging(path, query);
         if let Some(set) = state.sets.iter().find(|s| s.key == key) {
@@ -214,7 +228,9 @@ fn answer(state: &Mutex<State>, r: &Received) -> MockResponse {
         _ => None,
     };
     let found = state.expectations.iter_mut().find(|e| {
-        e.method == r.record.method && e.path == path && e.body.as_ref().is_none_or(|b| Some(b) == sent.as_ref())
+        e.method == r.record.method
+            && e.path == path
+            && e.body.as_ref().is_none_or(|b| Some(b) == sent.as_ref())
     });
     match found {
         Some(e) => {
@@ -228,7 +244,10 @@ fn answer(state: &Mutex<State>, r: &Received) -> MockResponse {
         None => {
             let line = format!("{} {}", r.record.method, r.path_and_query);
             state.unexpected.push(line.clone());
-            MockResponse::json(599, &json!({"error_code": "MOCK_UNEXPECTED", "errors": [format!("no mock for {line}")]}))
+            MockResponse::json(
+                599,
+                &json!({"error_code": "MOCK_UNEXPECTED", "errors": [format!("no mock for {line}")]}),
+            )
         }
     }
 }

@@ -60,6 +60,17 @@ struct Envelope<T> {
     item: PhantomData<T>,
 }
 
+impl<T> Clone for Envelope<T> {
+    fn clone(&self) -> Self {
+        Envelope {
+            items: self.items,
+            next: self.next,
+            count: self.count,
+            item: PhantomData,
+        }
+    }
+}
+
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Envelope<T> {
     type Value = PageData<T>;
 

@@ -58,7 +58,7 @@ impl MockResponse {
     }
 
     /// A JSON answer.
-    pub fn json(status: u16, body: &impl Serialize) -> Self {
+    pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> Self {
         let bytes = serde_json::to_vec(body).unwrap_or_default();
         MockResponse::status(status)
             .header("content-type", "application/json")
