@@ -5,7 +5,7 @@ Usage: python scenarios.py <base_url> <out.jsonl>
 Every scenario builds its own `ConnectClient` pointed at `<base_url>/public/v1`, tags each of
 its requests with the `X-Scenario` header, and writes one JSON line to `out.jsonl`:
 `{"scenario", "client", "raised", "error", "result"}` (`client`: the options that differ from
-the defaults, e.g. `default_limit`, `max_retries`). The Rust side (`tests/tests/connect_parity.rs`)
+the defaults: `default_limit`, `max_retries`, `endpoint_path`). The Rust side (`tests/tests/connect_parity.rs`)
 runs the same scenarios by name, with the same client options, against the same stand-in
 server and compares the requests.
 
@@ -317,6 +317,21 @@ def _(cc):
     return cc.products['a/b'].get()
 
 
+@scenario('resource_id_with_question_mark')
+def _(cc):
+    return cc.products['a?b'].get()
+
+
+@scenario('resource_id_dot_dot')
+def _(cc):
+    return cc.products['..'].get()
+
+
+@scenario('endpoint_trailing_slash', endpoint_path='/public/v1/')
+def _(cc):
+    return cc.products['PRD-1'].get()
+
+
 # Actions and namespaces.
 
 @scenario('resource_action_get')
@@ -431,9 +446,10 @@ def run(base_url, out_path):
     with open(out_path, 'w', encoding='utf-8') as out:
         for name, client_kwargs, fn in SCENARIOS:
             kwargs = {'max_retries': 0, **client_kwargs}
+            endpoint_path = kwargs.pop('endpoint_path', '/public/v1')
             cc = ConnectClient(
                 API_KEY,
-                endpoint=base_url.rstrip('/') + '/public/v1',
+                endpoint=base_url.rstrip('/') + endpoint_path,
                 default_headers={'X-Scenario': name},
                 **kwargs,
             )
