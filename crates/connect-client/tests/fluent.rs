@@ -210,7 +210,7 @@ async fn bad_input_is_rejected_and_nothing_is_sent() {
             .unwrap_err(),
         cc.collection("products")
             .all()
-            .slice(5..2)
+            .slice(std::ops::Range { start: 5, end: 2 })
             .count()
             .await
             .unwrap_err(),
