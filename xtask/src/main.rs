@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask <test|snapshots|demo|release>`.
 
 mod demo;
+mod python;
 mod release;
 mod snapshots;
 mod test;

@@ -29,6 +29,17 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         c
     };
     let mut steps = Vec::new();
+    println!("\n==> Python reference clients: target/py-venv");
+    let started = std::time::Instant::now();
+    let venv = crate::python::ensure_venv(root);
+    let result = venv
+        .as_ref()
+        .map(|_| started.elapsed())
+        .map_err(Clone::clone);
+    steps.push(Step {
+        name: "Python reference clients",
+        result,
+    });
     let mut step = |name: &'static str, mut c: Command| {
         println!("\n==> {name}: {}", util::describe(&c));
         let result = util::run(&mut c);
@@ -46,10 +57,11 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     );
-    step(
-        "tests (unit, snapshot, doc, contract)",
-        cmd(&["test", "--workspace", "--no-fail-fast"]),
-    );
+    let mut tests = cmd(&["test", "--workspace", "--no-fail-fast"]);
+    if let Ok(python) = &venv {
+        tests.env("CONNECT_PY", python);
+    }
+    step("tests (unit, snapshot, doc, contract)", tests);
     let data = std::env::var_os("CONTRACT_DATA")
         .map_or_else(|| root.join("../shared/data"), std::path::PathBuf::from);
     let cassettes = data.join("kechain/cassettes");
