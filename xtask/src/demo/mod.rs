@@ -1,6 +1,7 @@
 //! `cargo xtask demo`: each client's quickstart against an embedded stand-in of its platform,
 //! printed as a table.
 
+mod connect;
 mod kechain;
 
 use std::time::{Duration, Instant};
@@ -24,6 +25,7 @@ pub(crate) fn run() -> Result<(), String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio runtime: {e}"))?;
     let mut rows = runtime.block_on(core_part())?;
     rows.extend(runtime.block_on(kechain::part())?);
+    rows.extend(runtime.block_on(connect::part())?);
     print_table(&rows);
     Ok(())
 }
