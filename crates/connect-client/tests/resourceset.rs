@@ -72,12 +72,35 @@ async fn the_query_string_keeps_the_reference_order() {
         .get(5)
         .await
         .unwrap();
+    let sliced = cc
+        .collection("products")
+        .all()
+        .limit(2)
+        .slice(1..4)
+        .header("X-Trace", "t");
+    sliced.try_collect().await.unwrap();
+    let kwargs = R::kwargs([(
+        "status__in",
+        connect_client::rql::RqlValue::list(["a", "b"]),
+    )]);
+    let rows: Vec<_> = cc
+        .collection("products")
+        .filter(kwargs)
+        .values_list(&["id"])
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 5);
+    insta::assert_json_snapshot!("resourceset_requests", server.requests());
     assert_eq!(
         raw_queries(&server),
         [
             "select(x,-y)&and(eq(a,1),eq(b,2))&ordering(a,-b)&limit=0&offset=0&search=s",
             "limit=1&offset=0&search=hello+world",
             "x=1&limit=1&offset=5",
+            "limit=2&offset=1",
+            "limit=1&offset=3",
+            "in(status,(a,b))&limit=100&offset=0",
         ]
     );
 }
