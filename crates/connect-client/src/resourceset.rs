@@ -21,8 +21,11 @@ use crate::error::{Error, Result};
 use crate::paths::{Path, pick_fields};
 use crate::rql::R;
 
-/// A lazy set of resources; see the [module docs](self). Items are `serde_json::Value` unless
-/// [`ResourceSet::into_type`] asks for another type.
+/// A lazy set of resources: every builder returns a new value and nothing is sent until
+/// `count`, `first`, `get`, `stream`, `try_collect` or `values_list` runs. The query string is laid
+/// out like the reference's: `select(...)`, the RQL filter, `ordering(...)`, then `limit`,
+/// `offset` and `search`. Items are `serde_json::Value` unless [`ResourceSet::into_type`] asks
+/// for another type.
 #[must_use = "a resource set does nothing until counted, streamed or collected"]
 pub struct ResourceSet<T = Value> {
     client: ConnectClient,
