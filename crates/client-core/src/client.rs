@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use backon::Retryable as _;
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -58,19 +58,16 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) error_parser: ErrorParser,
-    pub(crate) default_headers: HeaderMap,
-    pub(crate) user_agent: HeaderValue,
+    /// Headers to add to every request when the `reqwest::Client` was shared (`None` when the
+    /// client we built carries them).
+    pub(crate) default_headers: Option<HeaderMap>,
+    pub(crate) header_names: Vec<String>,
     pub(crate) timeout: Option<Duration>,
 }
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header_names: Vec<&str> = self
-            .inner
-            .default_headers
-            .keys()
-            .map(HeaderName::as_str)
-            .collect();
+        let header_names = &self.inner.header_names;
         f.debug_struct("HttpClient")
             .field("base_url", &self.inner.base)
             .field("auth", &self.inner.auth)
@@ -312,27 +309,24 @@ impl HttpClient {
         url: &Url,
         auth: Option<&(HeaderName, HeaderValue, u64)>,
     ) -> Result<Response> {
-        let mut headers = self.inner.default_headers.clone();
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        for (name, value) in &req.headers {
-            headers.insert(name.clone(), value.clone());
+        let mut rb = self.inner.http.request(req.method.clone(), url.clone());
+        if let Some(defaults) = &self.inner.default_headers {
+            rb = rb.headers(defaults.clone());
+        }
+        if !req.headers.is_empty() {
+            rb = rb.headers(req.headers.clone());
         }
         if let Some((name, value, _)) = auth {
-            headers.insert(name.clone(), value.clone());
+            rb = rb.header(name.clone(), value.clone());
         }
-        let mut rb = self
-            .inner
-            .http
-            .request(req.method.clone(), url.clone())
-            .headers(headers);
         if let Some(timeout) = req.timeout.or(self.inner.timeout) {
             rb = rb.timeout(timeout);
         }
         rb = req.build_body(rb);
         let to_error = |e| Error::from_reqwest(&req.method, redact_url(url), e);
-        let response = rb.send().await.map_err(to_error)?;
+        let mut response = rb.send().await.map_err(to_error)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let final_url = response.url().clone();
         let body = response.bytes().await.map_err(to_error)?;
         Ok(Response {

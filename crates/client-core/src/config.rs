@@ -213,9 +213,15 @@ impl ClientBuilder {
                 .map_err(|_| Error::config(format!("the value of header `{name}` is not valid")))?;
             headers.append(name, value);
         }
-        let http = match self.http.clone() {
-            Some(http) => http,
-            None => self.build_reqwest()?,
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::config("the user agent is not a valid header value"))?;
+        headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let names = headers.keys().map(|n| n.as_str().to_owned()).collect();
+        // A client we build carries the fixed headers itself (no per-request copy); a shared
+        // client gets them on every request.
+        let (http, per_request) = match self.http.clone() {
+            Some(http) => (http, Some(headers)),
+            None => (self.build_reqwest(headers)?, None),
         };
         Ok(HttpClient {
             inner: Arc::new(Inner {
@@ -224,15 +230,14 @@ impl ClientBuilder {
                 auth: self.auth,
                 retry: self.retry,
                 error_parser: self.error_parser,
-                default_headers: headers,
-                user_agent: HeaderValue::from_str(&self.user_agent)
-                    .map_err(|_| Error::config("the user agent is not a valid header value"))?,
+                default_headers: per_request,
+                header_names: names,
                 timeout: self.timeout,
             }),
         })
     }
 
-    fn build_reqwest(&self) -> Result<reqwest::Client> {
+    fn build_reqwest(&self, headers: HeaderMap) -> Result<reqwest::Client> {
         // Redirects are followed only within the same origin, so no credential (a named API-key
         // header, a default header) reaches another host; no Referer carries query secrets.
         let redirects = reqwest::redirect::Policy::custom(|attempt| {
@@ -249,6 +254,7 @@ impl ClientBuilder {
             }
         });
         let mut b = reqwest::Client::builder()
+            .default_headers(headers)
             .connect_timeout(self.connect_timeout)
             .redirect(redirects)
             .referer(false);
