@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 
-use super::{Page, PageData, PageDecoder, Strategy};
+use super::{AbortOnDrop, Page, PageData, PageDecoder, Strategy};
 use crate::client::HttpClient;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::Request;
 
 pub(crate) struct Fetcher<T> {
@@ -175,7 +175,22 @@ impl<T: Send + 'static> Fetcher<T> {
                     } else {
                         Position::At(i)
                     };
-                    async move { (i, f.fetch(&position, i * size).await) }
+                    // Each page is fetched and decoded in its own task, so decoding uses every
+                    // core; the task is aborted if the stream is dropped first.
+                    let mut task = AbortOnDrop(Some(tokio::spawn(async move {
+                        f.fetch(&position, i * size).await
+                    })));
+                    async move {
+                        let Some(handle) = task.0.as_mut() else {
+                            return (i, Err(Error::config("the page task is missing")));
+                        };
+                        // Aborting a finished task when `task` drops is a no-op.
+                        match handle.await {
+                            Ok(page) => (i, page),
+                            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                            Err(_) => (i, Err(Error::config("the page task was cancelled"))),
+                        }
+                    }
                 })
                 .buffered(self.concurrency)
                 .boxed(),

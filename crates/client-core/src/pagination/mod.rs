@@ -260,9 +260,9 @@ fn read_ahead<T: Send + 'static>(
     .boxed()
 }
 
-struct AbortOnDrop(Option<tokio::task::JoinHandle<()>>);
+pub(crate) struct AbortOnDrop<T = ()>(pub(crate) Option<tokio::task::JoinHandle<T>>);
 
-impl Drop for AbortOnDrop {
+impl<T> Drop for AbortOnDrop<T> {
     fn drop(&mut self) {
         if let Some(task) = &self.0 {
             task.abort();
