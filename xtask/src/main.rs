@@ -16,9 +16,22 @@ cargo xtask <task>
   snapshots check|review|accept [-p <crate>]
                             insta snapshots without cargo-insta
   demo                      each client's quickstart against an embedded stand-in of its platform
+  bench [-p <crate>]        the benchmarks (figures printed, nothing asserted on time)
   release <crate>@<patch|minor|major|X.Y.Z>... [--execute]
                             bump, move the changelog, check, publish (dry run by default)
 ";
+
+/// `cargo xtask bench [-p <crate>]`: runs the release-built benchmark targets.
+fn bench(root: &std::path::Path, args: &[String]) -> Result<(), String> {
+    let mut cmd = std::process::Command::new(util::cargo());
+    cmd.current_dir(root).arg("bench");
+    match args {
+        [] => cmd.arg("--workspace"),
+        [flag, krate] if flag == "-p" => cmd.args(["-p", krate.as_str()]),
+        _ => return Err("usage: cargo xtask bench [-p <crate>]".into()),
+    };
+    util::run(&mut cmd).map(|_| ())
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +40,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&root, &args[1..]),
         Some("snapshots") => snapshots::run(&root, &args[1..]),
         Some("demo") => demo::run(),
+        Some("bench") => bench(&root, &args[1..]),
         Some("release") => release::run(&root, &args[1..], &util::today(), &util::cargo()),
         Some("help" | "-h" | "--help") | None => {
             print!("{HELP}");
