@@ -90,7 +90,7 @@ fn handler(total: usize, delay: Duration) -> impl Fn(&Received) -> MockResponse 
                 format!("items {offset}-{}/{total}", end.max(1) - 1),
             );
         if !delay.is_zero() {
-            response = response.delay(delay);
+            response = response.delay_precise(delay);
         }
         response
     }

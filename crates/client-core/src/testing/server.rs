@@ -41,6 +41,9 @@ pub struct MockResponse {
     pub body: Bytes,
     /// Wait this long before answering.
     pub delay: Option<Duration>,
+    /// Whether the wait uses a thread sleep (exact to a fraction of a millisecond) instead of
+    /// tokio's timer (millisecond ticks, and it follows a paused test clock).
+    pub precise: bool,
     /// Close the connection without answering.
     pub hang_up: bool,
 }
@@ -53,6 +56,7 @@ impl MockResponse {
             headers: Vec::new(),
             body: Bytes::new(),
             delay: None,
+            precise: false,
             hang_up: false,
         }
     }
@@ -80,6 +84,14 @@ impl MockResponse {
     /// Answers after `delay`.
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
+        self
+    }
+
+    /// Answers after exactly `delay` (a thread sleep off the async workers), for benchmarks
+    /// that model a server's latency.
+    pub fn delay_precise(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self.precise = true;
         self
     }
 
@@ -243,8 +255,12 @@ async fn respond(
     if let Ok(mut all) = state.received.lock() {
         all.push(received);
     }
-    if let Some(delay) = answer.delay {
-        tokio::time::sleep(delay).await;
+    match answer.delay {
+        Some(delay) if answer.precise => {
+            let _ = tokio::task::spawn_blocking(move || std::thread::sleep(delay)).await;
+        }
+        Some(delay) => tokio::time::sleep(delay).await,
+        None => {}
     }
     if answer.hang_up {
         return Err(std::io::Error::other("hang up"));
