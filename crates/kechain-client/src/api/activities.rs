@@ -3,7 +3,7 @@
 use client_core::Request;
 use serde_json::{Map, Value, json};
 
-use super::widgets::{all_results, check_unique};
+use super::{all_results, check_unique};
 use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};

@@ -4,8 +4,9 @@
 use client_core::Request;
 use serde_json::{Map, Value};
 
-use super::widgets::{FIELDS, all_results, check_unique};
+use super::widgets::FIELDS;
 use super::{ResultStream, check_uuid, first_result, stream};
+use super::{all_results, check_unique};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Association, Widget};

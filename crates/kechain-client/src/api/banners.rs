@@ -47,16 +47,13 @@ impl<'c> Banners<'c> {
     /// The banner shown now (`GET api/v3/banners/active.json`): [`Error::NotFound`] when none
     /// is, [`Error::MultipleFound`] when several are.
     pub async fn active(&self) -> Result<Banner> {
-        #[derive(serde::Deserialize)]
-        struct Envelope {
-            results: Vec<Banner>,
-        }
-        let mut envelope: Envelope = self.client.http.send_json(Request::get(ACTIVE)).await?;
-        match envelope.results.len() {
+        let mut results: Vec<Banner> =
+            super::all_results(self.client, Request::get(ACTIVE)).await?;
+        match results.len() {
             0 => Err(Error::NotFound {
                 what: "an active banner".to_owned(),
             }),
-            1 => Ok(envelope.results.remove(0)),
+            1 => Ok(results.remove(0)),
             n => Err(Error::MultipleFound {
                 what: "the active banner".to_owned(),
                 count: n as u64,

@@ -96,24 +96,50 @@ pub(crate) async fn one<T: DeserializeOwned + 'static>(
     }
 }
 
+/// Sends a request answered with `{"results": [...]}` and returns every item.
+pub(crate) async fn all_results<T: DeserializeOwned>(
+    client: &KechainClient,
+    request: Request,
+) -> Result<Vec<T>> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<T> {
+        results: Vec<T>,
+    }
+    let envelope: Envelope<T> = client.http.send_json(request).await?;
+    Ok(envelope.results)
+}
+
 /// Sends a write or detail request and returns `results[0]`.
 pub(crate) async fn first_result<T: DeserializeOwned>(
     client: &KechainClient,
     request: Request,
     what: &str,
 ) -> Result<T> {
-    #[derive(serde::Deserialize)]
-    struct Envelope<T> {
-        results: Vec<T>,
-    }
-    let envelope: Envelope<T> = client.http.send_json(request).await?;
-    envelope
-        .results
+    all_results(client, request)
+        .await?
         .into_iter()
         .next()
         .ok_or_else(|| Error::NotFound {
             what: what.to_owned(),
         })
+}
+
+/// How a lookup by name or id is described in `NotFound` / `MultipleFound`.
+pub(crate) fn describe_lookup(name: &Option<String>, id: &Option<String>) -> String {
+    match (name, id) {
+        (Some(n), _) => format!("named `{n}`"),
+        (None, Some(id)) => format!("with id {id}"),
+        (None, None) => "matching the filters".to_owned(),
+    }
+}
+
+/// Rejects a bulk request naming the same object twice.
+pub(crate) fn check_unique<'a>(what: &str, ids: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    match ids.into_iter().find(|id| !seen.insert(*id)) {
+        Some(id) => Err(Error::invalid(format!("{what} `{id}` is given twice"))),
+        None => Ok(()),
+    }
 }
 
 /// Rejects anything that is not a UUID (`8-4-4-4-12` hex digits) before sending.

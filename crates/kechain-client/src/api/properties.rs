@@ -1,7 +1,7 @@
 //! Properties: list, one, get, create (property models), bulk update, delete.
 
 use client_core::Request;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::parts::check_filters;
@@ -72,10 +72,6 @@ impl<'c> Properties<'c> {
         &self,
         updates: impl IntoIterator<Item = PropertyUpdate>,
     ) -> Result<Vec<Property>> {
-        #[derive(Deserialize)]
-        struct Envelope {
-            results: Vec<Property>,
-        }
         let updates: Vec<PropertyUpdate> = updates.into_iter().collect();
         for (i, update) in updates.iter().enumerate() {
             check_uuid("property id", &update.id)?;
@@ -89,8 +85,7 @@ impl<'c> Properties<'c> {
         let request = Request::post("api/v3/properties/bulk_update")
             .query("fields", FIELDS)
             .json(&updates)?;
-        let envelope: Envelope = self.client.http.send_json(request).await?;
-        Ok(envelope.results)
+        super::all_results(self.client, request).await
     }
 
     /// Deletes a property (a property model with its instances).

@@ -167,15 +167,7 @@ impl ScopeList<'_> {
 
     /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
     fn what(&self) -> String {
-        format!("scope {}", describe(&self.name, &self.id))
-    }
-}
-
-fn describe(name: &Option<String>, id: &Option<String>) -> String {
-    match (name, id) {
-        (Some(n), _) => format!("named `{n}`"),
-        (None, Some(id)) => format!("with id {id}"),
-        (None, None) => "matching the filters".to_owned(),
+        format!("scope {}", super::describe_lookup(&self.name, &self.id))
     }
 }
 

@@ -200,15 +200,7 @@ impl ServiceList<'_> {
 
     /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
     fn what(&self) -> String {
-        format!("service {}", describe(&self.name, &self.id))
-    }
-}
-
-fn describe(name: &Option<String>, id: &Option<String>) -> String {
-    match (name, id) {
-        (Some(n), _) => format!("named `{n}`"),
-        (None, Some(id)) => format!("with id {id}"),
-        (None, None) => "matching the filters".to_owned(),
+        format!("service {}", super::describe_lookup(&self.name, &self.id))
     }
 }
 
@@ -467,6 +459,9 @@ impl ServiceExecutionList<'_> {
 
     /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
     fn what(&self) -> String {
-        format!("service execution {}", describe(&self.name, &self.id))
+        format!(
+            "service execution {}",
+            super::describe_lookup(&self.name, &self.id)
+        )
     }
 }

@@ -2,11 +2,10 @@
 //! Their associations are under [`Widgets::associations`] (`api/associations.rs`).
 
 use client_core::Request;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::associations::{AssociationUpdate, Associations, BULK_UPDATE};
-use super::{check_name, check_uuid, first_result};
+use super::{all_results, check_name, check_unique, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Widget, WidgetType};
@@ -20,28 +19,6 @@ impl KechainClient {
     /// (`client.widgets().associations()`).
     pub fn widgets(&self) -> Widgets<'_> {
         Widgets { client: self }
-    }
-}
-
-/// Sends a request answered with `{"results": [...]}` and returns every item.
-pub(super) async fn all_results<T: DeserializeOwned>(
-    client: &KechainClient,
-    request: Request,
-) -> Result<Vec<T>> {
-    #[derive(serde::Deserialize)]
-    struct Envelope<T> {
-        results: Vec<T>,
-    }
-    let envelope: Envelope<T> = client.http.send_json(request).await?;
-    Ok(envelope.results)
-}
-
-/// Rejects a bulk request naming the same object twice.
-pub(super) fn check_unique<'a>(what: &str, ids: impl IntoIterator<Item = &'a str>) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    match ids.into_iter().find(|id| !seen.insert(*id)) {
-        Some(id) => Err(Error::invalid(format!("{what} `{id}` is given twice"))),
-        None => Ok(()),
     }
 }
 
