@@ -156,6 +156,14 @@ pub trait TokenSource: Send + Sync {
     /// Obtains a new access token. `previous_expired` is true when a token existed and was
     /// refused or expired (a source holding a refresh token uses it then).
     fn fetch(&self, previous_expired: bool) -> BoxFuture<'_, Result<AccessToken>>;
+
+    /// Whether a `401` answer means the token expired (the default: every `401`). Only then is
+    /// the token refreshed and the request sent once more; a platform whose `401` also means
+    /// "permission denied" narrows this so nothing else is ever re-sent.
+    fn is_expiry(&self, response: &crate::Response) -> bool {
+        let _ = response;
+        true
+    }
 }
 
 /// A cached token shared by all clones of a client, refreshed single-flight.
@@ -227,6 +235,11 @@ impl SharedToken {
     /// of shorter-lived tokens (so a 20 s token is not refetched on every request).
     fn expiry(&self, lifetime: Option<Duration>) -> Option<(Instant, Duration)> {
         lifetime.map(|d| (Instant::now() + d, self.inner.skew.min(d / 2)))
+    }
+
+    /// Whether the source reads this `401` as an expired token.
+    pub(crate) fn is_expiry(&self, response: &crate::Response) -> bool {
+        self.inner.source.is_expiry(response)
     }
 
     /// Drops the token of `generation` after the server refused it; a newer token is kept, so

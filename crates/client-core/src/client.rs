@@ -209,6 +209,24 @@ impl HttpClient {
         &self.inner.auth
     }
 
+    /// The same client (pool, base URL, retry policy, timeouts, headers) with other credentials,
+    /// e.g. one without credentials for a login or token refresh.
+    pub fn with_auth(&self, auth: Auth) -> HttpClient {
+        let inner = &self.inner;
+        HttpClient {
+            inner: Arc::new(Inner {
+                http: inner.http.clone(),
+                base: inner.base.clone(),
+                auth,
+                retry: inner.retry.clone(),
+                error_parser: inner.error_parser,
+                default_headers: inner.default_headers.clone(),
+                header_names: inner.header_names.clone(),
+                timeout: inner.timeout,
+            }),
+        }
+    }
+
     /// The underlying `reqwest::Client`, to share its pool with another client.
     pub fn reqwest_client(&self) -> &reqwest::Client {
         &self.inner.http
@@ -294,6 +312,7 @@ impl HttpClient {
         let mut response = self.dispatch(req, url, auth.as_ref()).await?;
         if response.status == StatusCode::UNAUTHORIZED
             && let (Auth::Refreshing(shared), Some((_, _, generation))) = (&self.inner.auth, &auth)
+            && shared.is_expiry(&response)
         {
             tracing::debug!("access token refused, refreshing once");
             shared.invalidate(*generation).await;

@@ -377,6 +377,65 @@ async fn an_expired_token_is_refreshed_once_and_the_request_resent() {
     let _ = SecretString::from("x").expose_secret().len();
 }
 
+/// A source for which only a 401 saying "expired" is an expired token.
+struct NarrowLogin(Arc<AtomicUsize>);
+
+impl TokenSource for NarrowLogin {
+    fn fetch(&self, _expired: bool) -> BoxFuture<'_, client_core::Result<AccessToken>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(AccessToken {
+                token: SecretString::from(format!("jwt-{n}")),
+                expires_in: None,
+            })
+        })
+    }
+
+    fn is_expiry(&self, response: &client_core::Response) -> bool {
+        response.text().contains("expired")
+    }
+}
+
+#[tokio::test]
+async fn a_401_that_is_not_an_expiry_is_never_resent() {
+    let server = TestServer::start(|r| match r.record.path.as_str() {
+        "/expired" => MockResponse::json(401, &json!({"msg": "Token has expired"})),
+        _ => MockResponse::json(401, &json!({"msg": "You lack the permission to do that!"})),
+    })
+    .await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = local_builder(server.base_url())
+        .auth(Auth::refreshing(NarrowLogin(calls.clone())))
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let err = client.send(Request::post("task")).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(server.request_count(), 1, "a permission 401 is not re-sent");
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "no refresh for it");
+    client.send(Request::get("expired")).await.unwrap_err();
+    assert_eq!(
+        server.request_count(),
+        3,
+        "an expired token: one refresh, one resend"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+
+    // The same client without credentials shares everything else.
+    let anonymous = client.with_auth(Auth::None);
+    anonymous.send(Request::get("anon")).await.unwrap_err();
+    let received = server.received();
+    assert!(
+        received
+            .last()
+            .unwrap()
+            .headers
+            .get("authorization")
+            .is_none()
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
 #[tokio::test]
 async fn invalid_configuration_is_rejected_before_sending() {
     for base in ["", "ftp://x", "no scheme"] {
