@@ -1,0 +1,224 @@
+//! Resource handlers and what they share: the list request, argument checks.
+
+pub mod organization;
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use client_core::pagination::{header_total, json_envelope};
+use client_core::{PageData, Paginator, Request};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::client::Vantage6Client;
+use crate::error::{Error, Result};
+use crate::models::Page;
+
+/// A boxed stream of results, as returned by every `stream()`.
+pub type ResultStream<T> = BoxStream<'static, Result<T>>;
+
+/// The page size the Python client asks for when a single page is requested.
+const SINGLE_PAGE_SIZE: u64 = 20;
+
+/// A list request: filters (set by the resource's own methods), `page`, `per_page`, `sort`.
+///
+/// [`List::send`] fetches one page (with links and the total count); [`List::stream`] and
+/// [`List::all`] go over every page. An invalid filter argument is reported by them, before
+/// anything is sent.
+#[derive(Debug, Clone)]
+#[must_use = "a list does nothing until sent, streamed or collected"]
+pub struct List<'c, T> {
+    client: &'c Vantage6Client,
+    path: &'static str,
+    query: Vec<(String, String)>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+    sort: Option<String>,
+    invalid: Option<String>,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
+    pub(crate) fn new(client: &'c Vantage6Client, path: &'static str) -> Self {
+        List {
+            client,
+            path,
+            query: Vec::new(),
+            page: None,
+            per_page: None,
+            sort: None,
+            invalid: None,
+            item: PhantomData,
+        }
+    }
+
+    /// Adds a query parameter (replacing an earlier value of the same key).
+    pub(crate) fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.retain(|(k, _)| k != key);
+        self.query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// A text filter; blank text is reported as invalid.
+    pub(crate) fn text(mut self, key: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        if let Err(e) = check_text(key, &value) {
+            self.invalid.get_or_insert(e.to_string());
+        }
+        self.param(key, value)
+    }
+
+    /// An id filter; 0 is reported as invalid.
+    pub(crate) fn id(mut self, key: &str, id: u64) -> Self {
+        if let Err(e) = check_id(key, id) {
+            self.invalid.get_or_insert(e.to_string());
+        }
+        self.param(key, id)
+    }
+
+    /// A boolean filter as the server understands it: `1` when true, absent when false (the
+    /// server reads any non-empty value, `False` included, as true).
+    pub(crate) fn flag(self, key: &str, on: bool) -> Self {
+        if on {
+            self.param(key, 1)
+        } else {
+            let mut this = self;
+            this.query.retain(|(k, _)| k != key);
+            this
+        }
+    }
+
+    /// A filter the server compares as `1`/`0` (e.g. `encrypted`).
+    pub(crate) fn bit(self, key: &str, value: bool) -> Self {
+        self.param(key, u8::from(value))
+    }
+
+    /// The page to fetch with [`Self::send`] (1-based; default 1).
+    pub fn page(mut self, page: u64) -> Self {
+        if page == 0 {
+            self.invalid.get_or_insert("`page` starts at 1".to_owned());
+        }
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page (default 20 for [`Self::send`], the client's page size for streams).
+    pub fn per_page(mut self, per_page: u64) -> Self {
+        if per_page == 0 {
+            self.invalid
+                .get_or_insert("`per_page` must be at least 1 (the server fails on 0)".to_owned());
+        }
+        self.per_page = Some(per_page);
+        self
+    }
+
+    /// Sort order, e.g. `-id` or `name,-id`.
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        let sort = sort.into();
+        if let Err(e) = check_text("sort", &sort) {
+            self.invalid.get_or_insert(e.to_string());
+        }
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Any other query parameter the server accepts (e.g. one added by a newer server).
+    pub fn filter(self, key: &str, value: impl ToString) -> Self {
+        self.param(key, value)
+    }
+
+    fn request(&self) -> Result<Request> {
+        if let Some(message) = &self.invalid {
+            return Err(Error::invalid(message.clone()));
+        }
+        let mut request = Request::get(self.path);
+        for (k, v) in &self.query {
+            request = request.query(k, v);
+        }
+        Ok(request.query_opt("sort", self.sort.as_ref()))
+    }
+
+    /// One page, with the links and the total count (`total-count` header).
+    pub async fn send(&self) -> Result<Page<T>> {
+        let request = self
+            .request()?
+            .query("page", self.page.unwrap_or(1))
+            .query("per_page", self.per_page.unwrap_or(SINGLE_PAGE_SIZE));
+        let response = self.client.http.send(request).await?;
+        let mut page: Page<T> = response.json()?;
+        page.total_count = header_total(response.headers(), "total-count");
+        Ok(page)
+    }
+
+    /// Every item, page after page (from [`Self::page`], default 1), in bounded memory.
+    pub fn stream(&self) -> ResultStream<T> {
+        let request = match self.request() {
+            Ok(r) => r,
+            Err(e) => return stream::once(async move { Err(e) }).boxed(),
+        };
+        let size = self.per_page.unwrap_or(self.client.page_size);
+        let envelope = json_envelope::<T>("data", None, None);
+        let decoder = Arc::new(move |response: &client_core::Response| {
+            let PageData { items, next, .. } = envelope(response)?;
+            let total = header_total(response.headers(), "total-count");
+            Ok(PageData { items, total, next })
+        });
+        let first = self.page.unwrap_or(1);
+        Paginator::page_number(
+            &self.client.http,
+            request,
+            "page",
+            "per_page",
+            size,
+            first,
+            decoder,
+        )
+        .map_err(Error::from)
+        .boxed()
+    }
+
+    /// Every item of every page.
+    pub async fn all(&self) -> Result<Vec<T>> {
+        self.stream().try_collect().await
+    }
+}
+
+/// Rejects blank text.
+pub(crate) fn check_text(what: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::invalid(format!("`{what}` is empty")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Rejects id 0 (ids start at 1).
+pub(crate) fn check_id(what: &str, id: u64) -> Result<()> {
+    if id == 0 {
+        Err(Error::invalid(format!("`{what}` must be a positive id")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Rejects an empty id list and any id 0 in it.
+pub(crate) fn check_ids(what: &str, ids: &[u64], allow_empty: bool) -> Result<()> {
+    if ids.is_empty() && !allow_empty {
+        return Err(Error::invalid(format!("`{what}` needs at least one id")));
+    }
+    ids.iter().try_for_each(|id| check_id(what, *id))
+}
+
+/// Adds `key: value` to a JSON body when the value is given.
+pub(crate) fn put<V: serde::Serialize>(
+    body: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    value: Option<V>,
+) -> Result<()> {
+    if let Some(value) = value {
+        let value = serde_json::to_value(value)
+            .map_err(|e| Error::invalid(format!("`{key}` cannot be encoded: {e}")))?;
+        body.insert(key.to_owned(), value);
+    }
+    Ok(())
+}

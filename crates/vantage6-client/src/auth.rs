@@ -1,0 +1,210 @@
+//! Logging in (users with optional two-factor codes, nodes with api keys), the session state, and
+//! refreshing the access token with the refresh token through `client-core`'s single-flight
+//! [`TokenSource`].
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use client_core::auth::BoxFuture;
+use client_core::reexports::{ExposeSecret, SecretString};
+use client_core::{AccessToken, Auth, HttpClient, Request, Response, TokenSource};
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+/// Who is logged in: the user (or node) and their organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhoAmI {
+    /// `user` or `node`.
+    pub kind: String,
+    /// The user's (or node's) id.
+    pub id: u64,
+    /// The user name (or node name).
+    pub name: String,
+    /// The organisation's id.
+    pub organization_id: u64,
+    /// The organisation's name.
+    pub organization_name: String,
+}
+
+/// What a login attempt came to. Every two-factor state is an outcome, not an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthOutcome {
+    /// Logged in; the client now sends the access token and refreshes it when it expires.
+    Authenticated(WhoAmI),
+    /// The server requires two-factor authentication and has just created this user's secret:
+    /// show `qr_uri` (or `otp_secret`) to an authenticator app, then log in with a code.
+    MfaSetupRequired {
+        /// The `otpauth://totp/...` URI to render as a QR code.
+        qr_uri: String,
+        /// The base-32 TOTP secret.
+        otp_secret: String,
+        /// The server's message.
+        message: String,
+    },
+    /// The server requires a two-factor code and none was given.
+    MfaCodeRequired {
+        /// The server's message.
+        message: String,
+    },
+    /// The two-factor code was wrong (or expired).
+    MfaCodeIncorrect {
+        /// The server's message.
+        message: String,
+    },
+}
+
+impl AuthOutcome {
+    /// The identity, when logged in.
+    pub fn whoami(&self) -> Option<&WhoAmI> {
+        match self {
+            AuthOutcome::Authenticated(who) => Some(who),
+            _ => None,
+        }
+    }
+
+    /// The identity, or [`Error::NotAuthenticated`] with the two-factor state in the log.
+    pub fn into_whoami(self) -> Result<WhoAmI> {
+        match self {
+            AuthOutcome::Authenticated(who) => Ok(who),
+            _ => Err(Error::NotAuthenticated),
+        }
+    }
+}
+
+/// `POST token/user` and `POST token/node` answers (and `token/refresh`).
+#[derive(Deserialize)]
+pub(crate) struct TokenAnswer {
+    pub(crate) access_token: Option<String>,
+    pub(crate) refresh_token: Option<String>,
+    pub(crate) qr_uri: Option<String>,
+    pub(crate) otp_secret: Option<String>,
+    #[serde(default)]
+    pub(crate) msg: Option<String>,
+}
+
+/// The state every clone of a client shares: the refresh token and the identity.
+#[derive(Default)]
+pub(crate) struct Session {
+    pub(crate) refresh_token: Mutex<Option<SecretString>>,
+    pub(crate) whoami: std::sync::RwLock<Option<WhoAmI>>,
+    /// The user (or node) id of the access token.
+    pub(crate) subject: std::sync::RwLock<Option<u64>>,
+    /// The organisation's key pair, for encrypted collaborations.
+    pub(crate) cryptor: std::sync::RwLock<Option<Arc<crate::crypto::Cryptor>>>,
+}
+
+/// Exchanges the refresh token for a new access token (`POST token/refresh`, the refresh token
+/// as bearer). Before any login it fails with [`Error::NotAuthenticated`], sending nothing.
+pub(crate) struct JwtRefresh {
+    pub(crate) plain: HttpClient,
+    pub(crate) session: Arc<Session>,
+}
+
+impl TokenSource for JwtRefresh {
+    fn fetch(&self, _previous_expired: bool) -> BoxFuture<'_, client_core::Result<AccessToken>> {
+        Box::pin(async move {
+            let mut refresh = self.session.refresh_token.lock().await;
+            let Some(current) = refresh.clone() else {
+                return Err(client_core::Error::Auth {
+                    message: Error::NotAuthenticated.to_string(),
+                    source: None,
+                });
+            };
+            let client = self
+                .plain
+                .with_auth(Auth::bearer(current.expose_secret().to_owned()));
+            let answer: TokenAnswer = client
+                .send_json(Request::post("token/refresh").retry_safe(true))
+                .await
+                .map_err(|e| client_core::Error::Auth {
+                    message: format!("the refresh token was refused: {e}"),
+                    source: e.http().cloned().map(Box::new),
+                })?;
+            let access = answer.access_token.ok_or_else(|| client_core::Error::Auth {
+                message: "the refresh answer holds no access token".into(),
+                source: None,
+            })?;
+            if let Some(next) = answer.refresh_token {
+                *refresh = Some(SecretString::from(next));
+            }
+            Ok(access_token(access))
+        })
+    }
+
+    /// Only "Token has expired" is an expired token: a 401 for a missing permission is an
+    /// answer, and the request is never sent twice.
+    fn is_expiry(&self, response: &Response) -> bool {
+        response
+            .json::<Value>()
+            .ok()
+            .and_then(|b| b.get("msg").and_then(Value::as_str).map(str::to_owned))
+            .is_some_and(|m| m.to_ascii_lowercase().contains("expired"))
+    }
+}
+
+/// An access token with the lifetime its `exp` claim announces.
+pub(crate) fn access_token(token: String) -> AccessToken {
+    let expires_in = claims(&token)
+        .and_then(|c| c.get("exp").and_then(Value::as_u64))
+        .map(|exp| {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Duration::from_secs(exp.saturating_sub(now))
+        });
+    AccessToken {
+        token: SecretString::from(token),
+        expires_in,
+    }
+}
+
+/// The (unverified) claims of a JWT. `sub` is an integer on vantage6 servers.
+pub(crate) fn claims(token: &str) -> Option<Value> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// The subject (user or node id) of a JWT, integer or numeric string.
+pub(crate) fn subject(token: &str) -> Option<u64> {
+    match claims(token)?.get("sub")? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(payload: &str) -> String {
+        let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        format!(
+            "{}.{}.sig",
+            enc.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+            enc.encode(payload)
+        )
+    }
+
+    #[test]
+    fn claims_give_the_integer_subject_and_the_lifetime() {
+        let far = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
+        let token = jwt(&format!(r#"{{"sub":7,"exp":{far},"type":"access"}}"#));
+        assert_eq!(subject(&token), Some(7));
+        let lifetime = access_token(token).expires_in.unwrap();
+        assert!(lifetime > Duration::from_secs(3500) && lifetime <= Duration::from_secs(3600));
+        assert_eq!(subject(&jwt(r#"{"sub":"12"}"#)), Some(12));
+        assert_eq!(subject("not-a-jwt"), None);
+        assert_eq!(access_token("x.y.z".into()).expires_in, None);
+        let past = jwt(r#"{"sub":1,"exp":1}"#);
+        assert_eq!(access_token(past).expires_in, Some(Duration::ZERO));
+    }
+}

@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod api;
+mod auth;
+mod client;
+pub mod crypto;
+mod error;
+pub mod models;
+
+pub use api::{List, ResultStream};
+pub use auth::{AuthOutcome, WhoAmI};
+pub use client::{DEFAULT_API_PATH, DEFAULT_PAGE_SIZE, Vantage6Client, Vantage6ClientBuilder};
+pub use crypto::Cryptor;
+pub use error::{Error, Result};
+
+/// Shared transport types users configure clients with.
+pub use client_core::{Env, RetryPolicy};
