@@ -125,10 +125,12 @@ impl TokenSource for JwtRefresh {
                     message: format!("the refresh token was refused: {e}"),
                     source: e.http().cloned().map(Box::new),
                 })?;
-            let access = answer.access_token.ok_or_else(|| client_core::Error::Auth {
-                message: "the refresh answer holds no access token".into(),
-                source: None,
-            })?;
+            let access = answer
+                .access_token
+                .ok_or_else(|| client_core::Error::Auth {
+                    message: "the refresh answer holds no access token".into(),
+                    source: None,
+                })?;
             if let Some(next) = answer.refresh_token {
                 *refresh = Some(SecretString::from(next));
             }
@@ -196,7 +198,11 @@ mod tests {
 
     #[test]
     fn claims_give_the_integer_subject_and_the_lifetime() {
-        let far = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
+        let far = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 3600;
         let token = jwt(&format!(r#"{{"sub":7,"exp":{far},"type":"access"}}"#));
         assert_eq!(subject(&token), Some(7));
         let lifetime = access_token(token).expires_in.unwrap();

@@ -264,7 +264,11 @@ impl Vantage6Client {
     async fn start_session(&self, access: String, refresh: Option<String>) -> Result<()> {
         *self.session.refresh_token.lock().await = refresh.map(SecretString::from);
         let subject = subject(&access);
-        *self.session.subject.write().unwrap_or_else(|e| e.into_inner()) = subject;
+        *self
+            .session
+            .subject
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = subject;
         self.token.set(access_token(access)).await;
         Ok(())
     }
@@ -279,12 +283,20 @@ impl Vantage6Client {
     }
 
     /// Builds and keeps the identity from the user (or node) object.
-    async fn identity(&self, kind: &str, id: u64, object: &Value, name_key: &str) -> Result<WhoAmI> {
+    async fn identity(
+        &self,
+        kind: &str,
+        id: u64,
+        object: &Value,
+        name_key: &str,
+    ) -> Result<WhoAmI> {
         let org_id = object
             .pointer("/organization/id")
             .and_then(Value::as_u64)
             .ok_or_else(|| Error::unexpected(format!("the {kind} object names no organisation")))?;
-        let org: Value = self.json(Request::get(format!("organization/{org_id}"))).await?;
+        let org: Value = self
+            .json(Request::get(format!("organization/{org_id}")))
+            .await?;
         let who = WhoAmI {
             kind: kind.to_owned(),
             id,
@@ -292,7 +304,11 @@ impl Vantage6Client {
             organization_id: org_id,
             organization_name: org["name"].as_str().unwrap_or_default().to_owned(),
         };
-        *self.session.whoami.write().unwrap_or_else(|e| e.into_inner()) = Some(who.clone());
+        *self
+            .session
+            .whoami
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(who.clone());
         Ok(who)
     }
 

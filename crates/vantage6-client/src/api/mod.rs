@@ -1,6 +1,16 @@
 //! Resource handlers and what they share: the list request, argument checks.
 
+pub mod collaboration;
+pub mod node;
 pub mod organization;
+pub mod result;
+pub mod role;
+pub mod rule;
+pub mod run;
+pub mod task;
+pub mod user;
+pub mod util;
+mod wait;
 
 use std::marker::PhantomData;
 use std::sync::Arc;

@@ -164,7 +164,9 @@ impl<'c> OrganizationWrite<'c> {
                 };
                 check_id("id", id)?;
                 if body.is_empty() {
-                    return Err(crate::Error::invalid("nothing to update: set at least one field"));
+                    return Err(crate::Error::invalid(
+                        "nothing to update: set at least one field",
+                    ));
                 }
                 Request::patch(format!("organization/{id}"))
             }

@@ -31,7 +31,10 @@ impl std::fmt::Debug for Cryptor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cryptor")
             .field("private_key", &"[redacted]")
-            .field("bits", &(rsa::traits::PublicKeyParts::size(&self.private) * 8))
+            .field(
+                "bits",
+                &(rsa::traits::PublicKeyParts::size(&self.private) * 8),
+            )
             .finish()
     }
 }
@@ -49,7 +52,9 @@ impl Cryptor {
     pub fn from_pem(pem: &str) -> Result<Self> {
         let private = PrivateKey::from_pkcs1_pem(pem)
             .or_else(|_| PrivateKey::from_pkcs8_pem(pem))
-            .map_err(|_| Error::crypto("not an unencrypted RSA private key in PEM (PKCS#1 or PKCS#8)"))?;
+            .map_err(|_| {
+                Error::crypto("not an unencrypted RSA private key in PEM (PKCS#1 or PKCS#8)")
+            })?;
         Self::from_key(private)
     }
 
@@ -57,7 +62,10 @@ impl Cryptor {
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let pem = std::fs::read_to_string(path).map_err(|e| {
-            Error::invalid(format!("cannot read the private key {}: {e}", path.display()))
+            Error::invalid(format!(
+                "cannot read the private key {}: {e}",
+                path.display()
+            ))
         })?;
         Self::from_pem(&pem)
     }
@@ -88,7 +96,10 @@ impl Cryptor {
         let path = path.as_ref();
         let pem = self.private_key_pem()?;
         let fail = |e: std::io::Error| {
-            Error::invalid(format!("cannot write the private key {}: {e}", path.display()))
+            Error::invalid(format!(
+                "cannot write the private key {}: {e}",
+                path.display()
+            ))
         };
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
@@ -114,7 +125,9 @@ impl Cryptor {
     pub fn decrypt(&self, message: &str) -> Result<Vec<u8>> {
         let mut parts = message.splitn(3, '$');
         let (Some(key), Some(iv), Some(data)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(Error::crypto("not an encrypted message (`key$iv$data` expected)"));
+            return Err(Error::crypto(
+                "not an encrypted message (`key$iv$data` expected)",
+            ));
         };
         let field = |name: &str, text: &str| {
             STANDARD

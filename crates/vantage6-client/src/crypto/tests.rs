@@ -57,7 +57,10 @@ fn encrypted_messages_round_trip_with_the_documented_layout() {
     }
     // A fresh key and IV every time.
     let public = cryptor.public_key_base64();
-    assert_ne!(encrypt(&public, input).unwrap(), encrypt(&public, input).unwrap());
+    assert_ne!(
+        encrypt(&public, input).unwrap(),
+        encrypt(&public, input).unwrap()
+    );
 }
 
 #[test]
@@ -100,14 +103,28 @@ fn bad_keys_and_messages_are_clear_errors() {
     let no_key = decode(&message, None).unwrap_err();
     assert!(no_key.to_string().contains("private key"), "{no_key}");
     for garbage in ["a$b$c", "$$", "x$", "%%%$AAAA$AAAA"] {
-        assert!(matches!(cryptor.decrypt(garbage), Err(Error::Crypto(_))), "{garbage}");
+        assert!(
+            matches!(cryptor.decrypt(garbage), Err(Error::Crypto(_))),
+            "{garbage}"
+        );
     }
     assert!(decode("not base64 !", None).is_err());
-    for key in ["", "bm90IGEga2V5", "-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----\n"] {
-        assert!(matches!(encrypt(key, b"{}"), Err(Error::Crypto(_))), "{key}");
+    for key in [
+        "",
+        "bm90IGEga2V5",
+        "-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----\n",
+    ] {
+        assert!(
+            matches!(encrypt(key, b"{}"), Err(Error::Crypto(_))),
+            "{key}"
+        );
     }
     assert!(Cryptor::from_pem("-----BEGIN RSA PRIVATE KEY-----\n").is_err());
-    assert!(Cryptor::from_pem_file("/no/such/key.pem").unwrap_err().is_invalid_input());
+    assert!(
+        Cryptor::from_pem_file("/no/such/key.pem")
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[test]

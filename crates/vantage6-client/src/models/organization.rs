@@ -47,6 +47,8 @@ pub struct Organization {
 impl Organization {
     /// Whether the organisation has uploaded a public key.
     pub fn has_public_key(&self) -> bool {
-        self.public_key.as_deref().is_some_and(|k| !k.trim().is_empty())
+        self.public_key
+            .as_deref()
+            .is_some_and(|k| !k.trim().is_empty())
     }
 }

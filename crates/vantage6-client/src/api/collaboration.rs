@@ -1,0 +1,1 @@
+//! collaboration (being written).

@@ -1,0 +1,1 @@
+//! task (being written).

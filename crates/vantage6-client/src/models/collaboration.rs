@@ -1,0 +1,1 @@
+//! collaboration models (being written).

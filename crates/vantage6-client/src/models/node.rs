@@ -1,0 +1,1 @@
+//! node models (being written).

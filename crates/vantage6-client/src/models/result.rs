@@ -1,0 +1,1 @@
+//! result models (being written).

@@ -1,0 +1,1 @@
+//! role models (being written).

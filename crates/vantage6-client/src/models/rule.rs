@@ -1,0 +1,1 @@
+//! rule models (being written).

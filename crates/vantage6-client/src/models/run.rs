@@ -1,0 +1,1 @@
+//! run models (being written).

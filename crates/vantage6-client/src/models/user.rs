@@ -1,0 +1,1 @@
+//! user models (being written).
