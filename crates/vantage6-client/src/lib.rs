@@ -7,6 +7,8 @@ mod client;
 pub mod crypto;
 mod error;
 pub mod models;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use api::{List, ResultStream};
 pub use auth::{AuthOutcome, WhoAmI};

@@ -1,0 +1,81 @@
+//! The `testing` stand-in: logins, pages, filters, creation, updates, deletion, errors.
+
+use serde_json::json;
+use vantage6_client::testing::{Collection, Vantage6Mock};
+use vantage6_client::{AuthOutcome, Error};
+
+#[tokio::test]
+async fn the_mock_serves_logins_pages_and_writes() {
+    let mock = Vantage6Mock::start().await;
+    mock.mount(
+        Collection::Organization,
+        (2..=12).map(|id| json!({"id": id, "name": format!("org-{id}"), "country": if id % 2 == 0 { "NL" } else { "BE" }})),
+    );
+    let v6 = mock.client().await;
+    let me = v6.whoami().unwrap();
+    assert_eq!(
+        (me.id, me.name.as_str(), me.organization_name.as_str()),
+        (1, "root", "root")
+    );
+
+    let first = v6.organization().list().per_page(5).send().await.unwrap();
+    assert_eq!(first.total_count, Some(12));
+    assert_eq!(first.data.len(), 5);
+    assert!(first.links.next.is_some() && first.links.previous.is_none());
+    let all = v6.organization().list().per_page(5).all().await.unwrap();
+    assert_eq!(all.len(), 12);
+    assert_eq!(
+        mock.calls("GET", "/api/organization"),
+        4,
+        "one page, then three"
+    );
+    let dutch = v6.organization().list().country("NL").all().await.unwrap();
+    assert_eq!(dutch.len(), 6);
+
+    let created = v6
+        .organization()
+        .create("org-new")
+        .country("DE")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        v6.organization()
+            .get(created.id)
+            .await
+            .unwrap()
+            .country
+            .as_deref(),
+        Some("DE")
+    );
+    v6.organization()
+        .update(created.id)
+        .name("renamed")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        mock.objects(Collection::Organization)
+            .iter()
+            .any(|o| o["name"] == "renamed")
+    );
+    let missing = v6.organization().get(999).await.unwrap_err();
+    assert!(missing.is_not_found(), "{missing}");
+
+    // Other users log in with their own password; a wrong one is refused.
+    let alice = mock.add_user("alice", "Passw0rd!", 2);
+    let other = mock.anonymous_client();
+    let who = other
+        .authenticate("alice", "Passw0rd!", None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(who, AuthOutcome::Authenticated(w) if w.id == alice && w.organization_id == 2)
+    );
+    let refused = mock
+        .anonymous_client()
+        .authenticate("alice", "nope", None)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, Error::Unauthorized { .. }), "{refused}");
+}
