@@ -255,6 +255,19 @@ impl Vantage6Client {
             .unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(cryptor));
     }
 
+    /// Sends any request (with the session's token) and returns the JSON answer (`null` for an
+    /// empty body): the escape hatch for what the typed API does not cover, e.g. a node
+    /// reporting a run (`PATCH run/<id>`). Errors are mapped like every other call; only
+    /// idempotent requests (or those marked [`Request::retry_safe`]) are retried on transient
+    /// failures.
+    pub async fn send_raw(&self, request: Request) -> Result<Value> {
+        let response = self.http.send(request).await?;
+        if response.bytes().is_empty() {
+            return Ok(Value::Null);
+        }
+        Ok(response.json()?)
+    }
+
     /// Sends a request with the session's token and decodes the JSON answer.
     pub(crate) async fn json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         Ok(self.http.send_json(request).await?)

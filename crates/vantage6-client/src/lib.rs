@@ -17,4 +17,4 @@ pub use crypto::Cryptor;
 pub use error::{Error, Result};
 
 /// Shared transport types users configure clients with.
-pub use client_core::{Env, RetryPolicy};
+pub use client_core::{Env, Request, RetryPolicy};
