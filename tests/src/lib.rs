@@ -48,3 +48,4 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 pub mod kechain_routes;
+pub mod vantage6_server;

@@ -227,6 +227,36 @@ impl Vantage6Client {
         self.identity("node", id, &node, "name").await
     }
 
+    /// Resumes a session from tokens obtained earlier (e.g. saved by another process): the
+    /// access token is used until it expires, then refreshed with `refresh_token`. The identity
+    /// is fetched as after a login.
+    pub async fn authenticate_with_tokens(
+        &self,
+        access_token: SecretString,
+        refresh_token: Option<SecretString>,
+    ) -> Result<WhoAmI> {
+        use client_core::reexports::ExposeSecret;
+        let access = access_token.expose_secret().to_owned();
+        crate::api::check_text("access_token", &access)?;
+        let kind = crate::auth::claims(&access)
+            .and_then(|c| {
+                c.get("client_type")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "user".to_owned());
+        let refresh = refresh_token.map(|r| r.expose_secret().to_owned());
+        self.start_session(access, refresh).await?;
+        let id = self.subject()?;
+        if kind == "node" {
+            let node: Value = self.json(Request::get(format!("node/{id}"))).await?;
+            self.identity("node", id, &node, "name").await
+        } else {
+            let user: Value = self.json(Request::get(format!("user/{id}"))).await?;
+            self.identity("user", id, &user, "username").await
+        }
+    }
+
     /// Who is logged in, after [`Self::authenticate`] or [`Self::authenticate_node`].
     pub fn whoami(&self) -> Option<WhoAmI> {
         self.session
