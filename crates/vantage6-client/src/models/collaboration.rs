@@ -1,1 +1,37 @@
-//! collaboration models (being written).
+//! Collaborations.
+
+use serde::{Deserialize, Serialize};
+
+/// A collaboration: organisations that run tasks together (`GET collaboration/<id>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collaboration {
+    /// Id.
+    pub id: u64,
+    /// Unique name.
+    pub name: String,
+    /// Whether task input and results are end-to-end encrypted with the organisations' keys.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// URL of its organisations.
+    #[serde(default)]
+    pub organizations: Option<String>,
+    /// URL of its nodes.
+    #[serde(default)]
+    pub nodes: Option<String>,
+    /// URL of its tasks.
+    #[serde(default)]
+    pub tasks: Option<String>,
+    /// URL of its algorithm stores (servers 4.3+).
+    #[serde(default)]
+    pub algorithm_stores: Option<String>,
+    /// URL of its studies (servers 4.3+).
+    #[serde(default)]
+    pub studies: Option<String>,
+}
+
+impl Collaboration {
+    /// Whether task input and results are encrypted (the same as [`Self::encrypted`]).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+}
