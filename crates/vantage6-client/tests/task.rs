@@ -37,7 +37,10 @@ fn result(id: u64, value: Option<String>) -> Value {
 }
 
 fn routes() -> Routes {
-    let included = json!([result(1, Some(b64(r#"{"average": 42.5}"#))), result(2, None)]);
+    let included = json!([
+        result(1, Some(b64(r#"{"average": 42.5}"#))),
+        result(2, None)
+    ]);
     let page = json!({"data": [task(1, "completed", included.clone())],
                       "links": {"first": "/api/task?page=1", "self": "/api/task?page=1", "last": "/api/task?page=1"}});
     Routes::new()
@@ -193,12 +196,18 @@ async fn an_encrypted_collaboration_gets_input_encrypted_per_organisation() {
         .on(
             "GET",
             "/api/organization/2",
-            MockResponse::json(200, &json!({"id": 2, "name": "org-a", "public_key": b64(ORG_A_PUBLIC)})),
+            MockResponse::json(
+                200,
+                &json!({"id": 2, "name": "org-a", "public_key": b64(ORG_A_PUBLIC)}),
+            ),
         )
         .on(
             "GET",
             "/api/organization/3",
-            MockResponse::json(200, &json!({"id": 3, "name": "org-b", "public_key": org_b.public_key_base64()})),
+            MockResponse::json(
+                200,
+                &json!({"id": 3, "name": "org-b", "public_key": org_b.public_key_base64()}),
+            ),
         )
         .on(
             "POST",
@@ -248,7 +257,10 @@ async fn an_organisation_without_a_public_key_stops_the_creation() {
         .on(
             "GET",
             "/api/organization/2",
-            MockResponse::json(200, &json!({"id": 2, "name": "org-a", "public_key": b64(ORG_A_PUBLIC)})),
+            MockResponse::json(
+                200,
+                &json!({"id": 2, "name": "org-a", "public_key": b64(ORG_A_PUBLIC)}),
+            ),
         )
         .on(
             "GET",
@@ -289,7 +301,11 @@ async fn recorded_answers_decode() {
                 "/api/collaboration/1",
                 MockResponse::json(200, &json!({"id": 1, "encrypted": false})),
             )
-            .on("POST", "/api/task", common::recorded("task_create").unwrap()),
+            .on(
+                "POST",
+                "/api/task",
+                common::recorded("task_create").unwrap(),
+            ),
     )
     .await;
     let input: Value = {
@@ -308,7 +324,13 @@ async fn recorded_answers_decode() {
         .await
         .unwrap();
     let sent = posted_task(&server.requests());
-    for key in ["name", "image", "description", "collaboration_id", "databases"] {
+    for key in [
+        "name",
+        "image",
+        "description",
+        "collaboration_id",
+        "databases",
+    ] {
         assert_eq!(sent[key], request[key], "{key}");
     }
     let ids = |body: &Value| -> Vec<u64> {
@@ -459,7 +481,10 @@ async fn bad_input_sends_nothing() {
         tasks.create(1, &[2], " ", "i").input(&input),
         tasks.create(1, &[2], "n", "").input(&input),
         tasks.create(1, &[2], "n", "i"),
-        tasks.create(1, &[2], "n", "i").input(&input).database("my-db"),
+        tasks
+            .create(1, &[2], "n", "i")
+            .input(&input)
+            .database("my-db"),
         tasks
             .create(1, &[2], "n", "i")
             .input(&input)
@@ -473,7 +498,13 @@ async fn bad_input_sends_nothing() {
         assert!(err.is_invalid_input(), "case {i}: {err}");
     }
     assert!(tasks.get(0).await.unwrap_err().is_invalid_input());
-    assert!(tasks.get_with_results(0).await.unwrap_err().is_invalid_input());
+    assert!(
+        tasks
+            .get_with_results(0)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     assert!(tasks.delete(0).await.unwrap_err().is_invalid_input());
     assert!(tasks.kill(0).await.unwrap_err().is_invalid_input());
     assert!(tasks.status(0).await.unwrap_err().is_invalid_input());

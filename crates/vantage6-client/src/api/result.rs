@@ -33,7 +33,9 @@ impl<'c> Results<'c> {
         let result = self.details(id).await?;
         match result.decoded {
             Decoded::Absent => Ok(None),
-            decoded => decoded.require(&format!("result {id}")).map(|t| Some(t.to_owned())),
+            decoded => decoded
+                .require(&format!("result {id}"))
+                .map(|t| Some(t.to_owned())),
         }
     }
 
@@ -46,7 +48,10 @@ impl<'c> Results<'c> {
     /// The whole result object of one run, its value decoded into [`RunResult::decoded`].
     pub async fn details(&self, id: u64) -> Result<RunResult> {
         check_id("id", id)?;
-        let mut result: RunResult = self.client.json(Request::get(format!("result/{id}"))).await?;
+        let mut result: RunResult = self
+            .client
+            .json(Request::get(format!("result/{id}")))
+            .await?;
         result.decode(self.client.cryptor().as_deref());
         Ok(result)
     }

@@ -337,7 +337,9 @@ impl<'c> TaskCreate<'c> {
                     )));
                 }
                 crypto::encrypt(&key, input).map_err(|e| {
-                    Error::Crypto(format!("cannot encrypt the input for organisation {id}: {e}"))
+                    Error::Crypto(format!(
+                        "cannot encrypt the input for organisation {id}: {e}"
+                    ))
                 })?
             } else {
                 crypto::encode_plain(input)
@@ -359,10 +361,7 @@ impl<'c> TaskCreate<'c> {
             "organizations": organizations,
             "databases": self.databases,
         });
-        let mut task: Task = self
-            .client
-            .json(Request::post("task").json(&body)?)
-            .await?;
+        let mut task: Task = self.client.json(Request::post("task").json(&body)?).await?;
         task.decode(self.client.cryptor().as_deref());
         Ok(task)
     }

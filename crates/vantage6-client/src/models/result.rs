@@ -136,4 +136,3 @@ impl RunResult {
         self.run.as_ref().map(|r| r.id)
     }
 }
-

@@ -157,7 +157,8 @@ impl Run {
 
     /// The decoded input parsed as JSON into `T`.
     pub fn input_json<T: DeserializeOwned>(&self) -> Result<T> {
-        self.decoded_input.json(&format!("the input of run {}", self.id))
+        self.decoded_input
+            .json(&format!("the input of run {}", self.id))
     }
 
     /// The task's id.
