@@ -12,6 +12,8 @@ pub mod user;
 pub mod util;
 mod wait;
 
+pub use wait::WaitForResults;
+
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -21,11 +23,16 @@ use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::client::Vantage6Client;
+use crate::crypto::Cryptor;
 use crate::error::{Error, Result};
 use crate::models::Page;
 
 /// A boxed stream of results, as returned by every `stream()`.
 pub type ResultStream<T> = BoxStream<'static, Result<T>>;
+
+/// Client-side work done on every listed item once decoded, with the client's key pair (e.g.
+/// decoding run inputs and results).
+pub(crate) type Finish<T> = fn(&mut T, Option<&Cryptor>);
 
 /// The page size the Python client asks for when a single page is requested.
 const SINGLE_PAGE_SIZE: u64 = 20;
@@ -45,6 +52,7 @@ pub struct List<'c, T> {
     per_page: Option<u64>,
     sort: Option<String>,
     invalid: Option<String>,
+    finish: Option<Finish<T>>,
     item: PhantomData<fn() -> T>,
 }
 
@@ -58,8 +66,15 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             per_page: None,
             sort: None,
             invalid: None,
+            finish: None,
             item: PhantomData,
         }
+    }
+
+    /// Runs `finish` on every item [`Self::send`], [`Self::stream`] and [`Self::all`] return.
+    pub(crate) fn finish_with(mut self, finish: Finish<T>) -> Self {
+        self.finish = Some(finish);
+        self
     }
 
     /// Adds a query parameter (replacing an earlier value of the same key).
@@ -157,6 +172,12 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
         let response = self.client.http.send(request).await?;
         let mut page: Page<T> = response.json()?;
         page.total_count = header_total(response.headers(), "total-count");
+        if let Some(finish) = self.finish {
+            let cryptor = self.client.cryptor();
+            for item in &mut page.data {
+                finish(item, cryptor.as_deref());
+            }
+        }
         Ok(page)
     }
 
@@ -174,6 +195,8 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             Ok(PageData { items, total, next })
         });
         let first = self.page.unwrap_or(1);
+        let finish = self.finish;
+        let cryptor = self.client.cryptor();
         Paginator::page_number(
             &self.client.http,
             request,
@@ -184,6 +207,12 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             decoder,
         )
         .map_err(Error::from)
+        .map_ok(move |mut item| {
+            if let Some(finish) = finish {
+                finish(&mut item, cryptor.as_deref());
+            }
+            item
+        })
         .boxed()
     }
 
