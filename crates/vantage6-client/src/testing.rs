@@ -330,7 +330,7 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
         let task = state
             .rows("task")
             .iter()
-            .find(|t| t["id"].to_string() == id)
+            .find(|t| t["id"].to_string() == *id)
             .cloned();
         return match task {
             Some(t) => MockResponse::json(200, &json!({"status": t["status"]})),
@@ -358,7 +358,7 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
             continue;
         };
         let rows = state.rows(route);
-        let position = rows.iter().position(|o| o["id"].to_string() == id);
+        let position = rows.iter().position(|o| o["id"].to_string() == *id);
         let name = capitalised(route);
         return match (record.method.as_str(), position) {
             (_, None) => msg(404, format!("{name} id={id} not found!")),
