@@ -1,6 +1,7 @@
 //! Resource handlers and what they share: the list request, argument checks.
 
 pub mod collaboration;
+pub mod encryption;
 pub mod node;
 pub mod organization;
 pub mod result;
