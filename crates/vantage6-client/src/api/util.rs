@@ -269,6 +269,11 @@ impl GeneratePrivateKey<'_> {
         check_target(&path, self.overwrite)?;
         let cryptor = generate().await?;
         check_target(&path, self.overwrite)?;
+        if path.exists() {
+            // A new file gets owner-only permissions; a truncated one would keep its own.
+            std::fs::remove_file(&path)
+                .map_err(|e| Error::invalid(format!("cannot replace {}: {e}", path.display())))?;
+        }
         cryptor.write_private_key(&path)?;
         self.client.set_cryptor(cryptor);
         let setup = self.client.setup_encryption().await?;
