@@ -4,7 +4,7 @@ use client_core::Request;
 use client_core::reexports::{ExposeSecret, SecretString};
 use serde_json::{Map, Value, json};
 
-use super::{List, check_id, check_ids, check_text, put};
+use super::{List, check_id, check_ids, check_text, delete_request, put};
 use crate::client::Vantage6Client;
 use crate::error::{Error, Result};
 use crate::models::{Message, User};
@@ -90,10 +90,7 @@ impl<'c> Users<'c> {
     /// false); otherwise the server answers 400.
     pub async fn delete(&self, id: u64, delete_dependents: bool) -> Result<Message> {
         check_id("id", id)?;
-        let mut request = Request::delete(format!("user/{id}"));
-        if delete_dependents {
-            request = request.query("delete_dependents", 1);
-        }
+        let request = delete_request(format!("user/{id}"), delete_dependents);
         self.client.json(request).await
     }
 }
