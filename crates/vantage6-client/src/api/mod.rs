@@ -1,6 +1,7 @@
 //! Resource handlers and what they share: the list request, argument checks.
 
 pub mod collaboration;
+pub mod encryption;
 pub mod node;
 pub mod organization;
 pub mod result;
@@ -246,6 +247,17 @@ pub(crate) fn check_ids(what: &str, ids: &[u64], allow_empty: bool) -> Result<()
         return Err(Error::invalid(format!("`{what}` needs at least one id")));
     }
     ids.iter().try_for_each(|id| check_id(what, *id))
+}
+
+/// `DELETE <path>`, with `delete_dependents=1` only when asked: the server reads any value,
+/// `False` included, as true.
+pub(crate) fn delete_request(path: String, delete_dependents: bool) -> Request {
+    let request = Request::delete(path);
+    if delete_dependents {
+        request.query("delete_dependents", 1)
+    } else {
+        request
+    }
 }
 
 /// Adds `key: value` to a JSON body when the value is given.
