@@ -330,7 +330,7 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
         let task = state
             .rows("task")
             .iter()
-            .find(|t| t["id"].to_string() == *id)
+            .find(|t| has_id(t, id))
             .cloned();
         return match task {
             Some(t) => MockResponse::json(200, &json!({"status": t["status"]})),
@@ -358,7 +358,7 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
             continue;
         };
         let rows = state.rows(route);
-        let position = rows.iter().position(|o| o["id"].to_string() == *id);
+        let position = rows.iter().position(|o| has_id(o, id));
         let name = capitalised(route);
         return match (record.method.as_str(), position) {
             (_, None) => msg(404, format!("{name} id={id} not found!")),
@@ -383,6 +383,11 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
             record.method, record.path
         ),
     )
+}
+
+/// Whether an object's id is the path segment `id`.
+fn has_id(object: &Value, id: &str) -> bool {
+    id.parse::<u64>().ok().is_some_and(|n| object["id"].as_u64() == Some(n))
 }
 
 fn capitalised(route: &str) -> String {
