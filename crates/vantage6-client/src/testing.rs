@@ -25,9 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use client_core::testing::{
-    MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
-};
+use client_core::testing::{MockResponse, Received, RequestRecord, TestServer, fast_retry};
 use serde_json::{Map, Value, json};
 
 use crate::client::Vantage6Client;
@@ -269,9 +267,10 @@ fn tokens(sub: u64) -> MockResponse {
     )
 }
 
-fn body_of(record: &RequestRecord) -> Map<String, Value> {
-    match &record.body {
-        RecordedBody::Json(Value::Object(map)) => map.clone(),
+/// The JSON object sent (raw: records redact credentials).
+fn body_of(received: &Received) -> Map<String, Value> {
+    match serde_json::from_slice(&received.body) {
+        Ok(Value::Object(map)) => map,
         _ => Map::new(),
     }
 }
@@ -284,7 +283,7 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
     let Some(path) = record.path.strip_prefix("/api/") else {
         return MockResponse::status(404).body("<html>404 Not Found</html>");
     };
-    let body = body_of(record);
+    let body = body_of(r);
     match (record.method.as_str(), path) {
         ("GET", "version") => return MockResponse::json(200, &json!({"version": "4.15.2"})),
         ("GET", "health") => return MockResponse::json(200, &json!({"database": true})),
@@ -327,11 +326,7 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
         .strip_prefix("task/")
         .and_then(|rest| rest.strip_suffix("/status"))
     {
-        let task = state
-            .rows("task")
-            .iter()
-            .find(|t| has_id(t, id))
-            .cloned();
+        let task = state.rows("task").iter().find(|t| has_id(t, id)).cloned();
         return match task {
             Some(t) => MockResponse::json(200, &json!({"status": t["status"]})),
             None => msg(404, format!("Task id={id} not found")),
@@ -387,7 +382,9 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
 
 /// Whether an object's id is the path segment `id`.
 fn has_id(object: &Value, id: &str) -> bool {
-    id.parse::<u64>().ok().is_some_and(|n| object["id"].as_u64() == Some(n))
+    id.parse::<u64>()
+        .ok()
+        .is_some_and(|n| object["id"].as_u64() == Some(n))
 }
 
 fn capitalised(route: &str) -> String {

@@ -18,7 +18,9 @@ const VOLATILE_HEADERS: &[&str] = &[
     "te",
 ];
 
-/// A received request: method, path, sorted query, redacted headers and the decoded body.
+/// A received request: method, path, sorted query, redacted headers and the decoded body (with
+/// the values of secret-looking JSON keys redacted; the raw body is in
+/// [`super::Received::body`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestRecord {
     /// HTTP method.
@@ -127,7 +129,13 @@ impl RequestRecord {
             path: percent_decode(path),
             query: pairs,
             headers: recorded,
-            body: RecordedBody::parse(content_type, body),
+            body: match RecordedBody::parse(content_type, body) {
+                RecordedBody::Json(mut value) => {
+                    redact_json(&mut value);
+                    RecordedBody::Json(value)
+                }
+                other => other,
+            },
         }
     }
 
@@ -153,6 +161,42 @@ fn redact_credential(value: &str) -> String {
     match value.split_once(' ') {
         Some((scheme, _)) if !scheme.is_empty() => format!("{scheme} [redacted]"),
         _ => "[redacted]".to_owned(),
+    }
+}
+
+/// Whether a JSON body field holds a credential: passwords, secrets, tokens, api and private
+/// keys, one-time codes. (Narrower than query keys: a body's `extra_key` is data.)
+fn is_secret_field(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "password",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "mfa_code",
+        "otp",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
+}
+
+/// Replaces the text and number values of credential fields ([`is_secret_field`]) with
+/// `[redacted]`, at any depth.
+fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if is_secret_field(key) && (item.is_string() || item.is_number()) {
+                    *item = serde_json::Value::String("[redacted]".to_owned());
+                } else {
+                    redact_json(item);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
     }
 }
 
