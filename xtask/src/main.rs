@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask <test|snapshots|demo|release>`.
+//! Project tasks: `cargo xtask <test|snapshots|demo|bench|release|v6>`.
 
 mod demo;
 mod python;
@@ -6,6 +6,7 @@ mod release;
 mod snapshots;
 mod test;
 mod util;
+mod v6;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,8 @@ cargo xtask <task>
   bench [-p <crate>]        the benchmarks (figures printed, nothing asserted on time)
   release <crate>@<patch|minor|major|X.Y.Z>... [--execute]
                             bump, move the changelog, check, publish (dry run by default)
+  v6 up|down                start (detached, env in target/v6/env) or stop the real vantage6
+                            servers and SMTP sink the vantage6 suites run against
 ";
 
 /// `cargo xtask bench [-p <crate>]`: runs the release-built benchmark targets.
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Some("snapshots") => snapshots::run(&root, &args[1..]),
         Some("demo") => demo::run(),
         Some("bench") => bench(&root, &args[1..]),
+        Some("v6") => v6::run(&root, &args[1..]),
         Some("release") => release::run(&root, &args[1..], &util::today(), &util::cargo()),
         Some("help" | "-h" | "--help") | None => {
             print!("{HELP}");

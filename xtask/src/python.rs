@@ -62,7 +62,7 @@ pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// The interpreter inside a venv.
-fn venv_python(venv: &Path) -> PathBuf {
+pub(crate) fn venv_python(venv: &Path) -> PathBuf {
     if cfg!(windows) {
         venv.join("Scripts").join("python.exe")
     } else {
@@ -107,7 +107,7 @@ fn create_venv(venv: &Path) -> Result<(), String> {
 }
 
 /// `(major, minor)` of an interpreter.
-fn python_version(python: &Path) -> Result<(u32, u32), String> {
+pub(crate) fn python_version(python: &Path) -> Result<(u32, u32), String> {
     let mut cmd = Command::new(python);
     cmd.args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]);
     let out = checked(&mut cmd, "python version check")?;
@@ -116,7 +116,7 @@ fn python_version(python: &Path) -> Result<(u32, u32), String> {
 }
 
 /// Parses `3.11` (surrounding whitespace allowed).
-fn parse_version(text: &str) -> Option<(u32, u32)> {
+pub(crate) fn parse_version(text: &str) -> Option<(u32, u32)> {
     let (major, minor) = text.trim().split_once('.')?;
     Some((major.parse().ok()?, minor.parse().ok()?))
 }
@@ -151,7 +151,7 @@ fn installed(python: &Path) -> Result<(), String> {
 }
 
 /// Runs a command with captured output; a failure carries the tail of its stderr.
-fn checked(cmd: &mut Command, what: &str) -> Result<Output, String> {
+pub(crate) fn checked(cmd: &mut Command, what: &str) -> Result<Output, String> {
     let out = cmd
         .output()
         .map_err(|e| format!("{what}: cannot run {}: {e}", crate::util::describe(cmd)))?;

@@ -6,9 +6,54 @@ use std::time::Duration;
 
 use crate::util::{self, in_ci};
 
+/// One line of the summary.
 struct Step {
+    /// What ran.
     name: &'static str,
+    /// How long it took, or why it failed.
     result: Result<Duration, String>,
+}
+
+/// Runs a command as a step, printing it first.
+fn step(steps: &mut Vec<Step>, name: &'static str, mut c: Command) {
+    println!("\n==> {name}: {}", util::describe(&c));
+    let result = util::run(&mut c);
+    steps.push(Step { name, result });
+}
+
+/// Starts the real vantage6 servers for the test step. Without them the vantage6 suites skip
+/// locally; under CI that is a failed step.
+fn vantage6(root: &Path, ci: bool, steps: &mut Vec<Step>) -> Option<crate::v6::Servers> {
+    let name = "vantage6 servers (real)";
+    println!(
+        "\n==> {name}: vantage6-server {} in target/v6-venv, target/v6/test",
+        crate::v6::VERSION
+    );
+    let started = std::time::Instant::now();
+    match crate::v6::start_for_tests(root) {
+        Ok(servers) => {
+            steps.push(Step {
+                name,
+                result: Ok(started.elapsed()),
+            });
+            Some(servers)
+        }
+        Err(e) if ci => {
+            steps.push(Step {
+                name,
+                result: Err(e),
+            });
+            None
+        }
+        Err(e) => {
+            let first = e.lines().next().unwrap_or_default();
+            println!("warning: no vantage6 server, its suites will skip (CI fails here): {first}");
+            for line in e.lines().skip(1) {
+                println!("  {line}");
+            }
+            None
+        }
+    }
 }
 
 /// Runs format check, clippy, every test suite and the contract suites; prints a summary.
@@ -40,13 +85,9 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         name: "Python reference clients",
         result,
     });
-    let mut step = |name: &'static str, mut c: Command| {
-        println!("\n==> {name}: {}", util::describe(&c));
-        let result = util::run(&mut c);
-        steps.push(Step { name, result });
-    };
-    step("rustfmt", cmd(&["fmt", "--all", "--check"]));
+    step(&mut steps, "rustfmt", cmd(&["fmt", "--all", "--check"]));
     step(
+        &mut steps,
         "clippy",
         cmd(&[
             "clippy",
@@ -61,7 +102,12 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if let Ok(python) = &venv {
         tests.env("CONNECT_PY", python);
     }
-    step("tests (unit, snapshot, doc, contract)", tests);
+    let servers = vantage6(root, ci, &mut steps);
+    for (name, value) in servers.iter().flat_map(|s| s.env()) {
+        tests.env(name, value);
+    }
+    step(&mut steps, "tests (unit, snapshot, doc, contract)", tests);
+    drop(servers);
     let data = std::env::var_os("CONTRACT_DATA")
         .map_or_else(|| root.join("../shared/data"), std::path::PathBuf::from);
     let cassettes = data.join("kechain/cassettes");
@@ -77,7 +123,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
             "--",
             &dir,
         ];
-        step("KE-chain cassettes decode", cmd(&args));
+        step(&mut steps, "KE-chain cassettes decode", cmd(&args));
     } else if ci {
         steps.push(Step {
             name: "KE-chain cassettes decode",
