@@ -31,7 +31,8 @@ pub struct WhoAmI {
 }
 
 /// What a login attempt came to. Every two-factor state is an outcome, not an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` hides the two-factor secret (and the QR URI that carries it).
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuthOutcome {
     /// Logged in; the client now sends the access token and refreshes it when it expires.
@@ -56,6 +57,28 @@ pub enum AuthOutcome {
         /// The server's message.
         message: String,
     },
+}
+
+impl std::fmt::Debug for AuthOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthOutcome::Authenticated(who) => f.debug_tuple("Authenticated").field(who).finish(),
+            AuthOutcome::MfaSetupRequired { message, .. } => f
+                .debug_struct("MfaSetupRequired")
+                .field("qr_uri", &"[redacted]")
+                .field("otp_secret", &"[redacted]")
+                .field("message", message)
+                .finish(),
+            AuthOutcome::MfaCodeRequired { message } => f
+                .debug_struct("MfaCodeRequired")
+                .field("message", message)
+                .finish(),
+            AuthOutcome::MfaCodeIncorrect { message } => f
+                .debug_struct("MfaCodeIncorrect")
+                .field("message", message)
+                .finish(),
+        }
+    }
 }
 
 impl AuthOutcome {

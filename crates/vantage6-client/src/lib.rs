@@ -10,7 +10,9 @@ pub mod models;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use api::{List, ResultStream};
+pub use api::encryption::SetupOutcome;
+pub use api::util::{Account, GeneratedKey};
+pub use api::{List, ResultStream, WaitForResults};
 pub use auth::{AuthOutcome, WhoAmI};
 pub use client::{DEFAULT_API_PATH, DEFAULT_PAGE_SIZE, Vantage6Client, Vantage6ClientBuilder};
 pub use crypto::Cryptor;

@@ -79,3 +79,33 @@ async fn the_mock_serves_logins_pages_and_writes() {
         .unwrap_err();
     assert!(matches!(refused, Error::Unauthorized { .. }), "{refused}");
 }
+
+#[tokio::test]
+async fn a_task_runs_to_completion_on_the_mock() {
+    let mock = Vantage6Mock::start().await;
+    mock.mount(
+        Collection::Collaboration,
+        [json!({"id": 1, "name": "c1", "encrypted": false})],
+    );
+    mock.mount(
+        Collection::Organization,
+        [json!({"id": 2, "name": "org-a", "public_key": ""})],
+    );
+    let v6 = mock.client().await;
+    let task = v6
+        .task()
+        .create(1, &[2], "avg", "image")
+        .input(json!({"method": "avg"}))
+        .send()
+        .await
+        .unwrap();
+    mock.complete_task(task.id, &json!({"average": 42}));
+    let results = v6.wait_for_results(task.id).await.unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0].json::<serde_json::Value>().unwrap()["average"],
+        42
+    );
+    let runs = v6.run().from_task(task.id).all().await.unwrap();
+    assert_eq!(runs[0].input_text(), Some(r#"{"method":"avg"}"#));
+}

@@ -73,10 +73,7 @@ impl<'c> Collaborations<'c> {
     /// any value, `False` included, as true).
     pub async fn delete(&self, id: u64, delete_dependents: bool) -> Result<Message> {
         check_id("id", id)?;
-        let mut request = Request::delete(format!("collaboration/{id}"));
-        if delete_dependents {
-            request = request.query("delete_dependents", 1);
-        }
+        let request = super::delete_request(format!("collaboration/{id}"), delete_dependents);
         self.client.json(request).await
     }
 

@@ -67,10 +67,7 @@ impl<'c> Roles<'c> {
     /// Default roles cannot be deleted.
     pub async fn delete(&self, id: u64, delete_dependents: bool) -> Result<Message> {
         check_id("id", id)?;
-        let mut request = Request::delete(format!("role/{id}"));
-        if delete_dependents {
-            request = request.query("delete_dependents", 1);
-        }
+        let request = super::delete_request(format!("role/{id}"), delete_dependents);
         self.client.json(request).await
     }
 }
