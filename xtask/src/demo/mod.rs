@@ -3,6 +3,7 @@
 
 mod connect;
 mod kechain;
+mod vantage6;
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,7 @@ pub(crate) fn run() -> Result<(), String> {
     let mut rows = runtime.block_on(core_part())?;
     rows.extend(runtime.block_on(kechain::part())?);
     rows.extend(runtime.block_on(connect::part())?);
+    rows.extend(runtime.block_on(vantage6::part())?);
     print_table(&rows);
     Ok(())
 }
