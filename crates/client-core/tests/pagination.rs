@@ -262,6 +262,73 @@ async fn concurrency_fetches_pages_at_once_and_keeps_order() {
     assert_eq!(sequential.max_in_flight(), 1);
 }
 
+#[tokio::test]
+async fn the_first_wave_goes_out_together_and_pages_beyond_the_total_are_dropped() {
+    // The first page answers after 500 ms: with 4 in flight, pages 1..3 are requested while
+    // it is still pending (they do not wait for its total).
+    let first_arrival = Arc::new(std::sync::Mutex::new(None::<std::time::Instant>));
+    let early = Arc::new(AtomicUsize::new(0));
+    let inner = offset_server(None);
+    let (arrival, count) = (first_arrival.clone(), early.clone());
+    let server = TestServer::start(move |r| {
+        let now = std::time::Instant::now();
+        let offset = query_u64(r, "offset").unwrap_or(0);
+        let mut first = arrival.lock().unwrap();
+        let first = *first.get_or_insert(now);
+        if offset > 0 && now.duration_since(first) < Duration::from_millis(250) {
+            count.fetch_add(1, Ordering::SeqCst);
+        }
+        let delay = if offset == 0 { 500 } else { 1 };
+        inner(r).delay(Duration::from_millis(delay))
+    })
+    .await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    let all = offset_paginator(&client)
+        .concurrency(4)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, (0..TOTAL).collect::<Vec<_>>());
+    assert_eq!(
+        early.load(Ordering::SeqCst),
+        3,
+        "pages 1..3 left with page 0"
+    );
+    assert_eq!(server.request_count(), 10, "no page is fetched twice");
+
+    // A set smaller than the wave: the early pages beyond it come back empty and are dropped.
+    let small = TestServer::start(|r: &Received| {
+        let offset = query_u64(r, "offset").unwrap_or(0);
+        let end = (offset + 10).min(15);
+        let items: Vec<u64> = (offset.min(end)..end).collect();
+        MockResponse::json(200, &items).header(
+            "Content-Range",
+            format!("items {offset}-{}/15", end.max(1) - 1),
+        )
+    })
+    .await;
+    let client = local_builder(small.base_url()).build().unwrap();
+    let all = offset_paginator(&client)
+        .concurrency(8)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, (0..15).collect::<Vec<_>>(), "no item lost or repeated");
+    assert!(small.request_count() <= 8, "{}", small.request_count());
+
+    // A limit bounds the early wave: 15 items need 2 pages of 10.
+    let limited = TestServer::start(offset_server(None)).await;
+    let client = local_builder(limited.base_url()).build().unwrap();
+    let first = offset_paginator(&client)
+        .concurrency(8)
+        .limit(15)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(first, (0..15).collect::<Vec<_>>());
+    assert_eq!(limited.request_count(), 2);
+}
+
 static LIVE: AtomicI64 = AtomicI64::new(0);
 
 /// An item that counts how many of its kind are alive.

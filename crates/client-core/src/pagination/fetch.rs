@@ -13,6 +13,9 @@ use crate::client::HttpClient;
 use crate::error::{Error, Result};
 use crate::request::Request;
 
+/// A page being fetched in its own task.
+type PageTask<T> = AbortOnDrop<Result<PageData<T>>>;
+
 pub(crate) struct Fetcher<T> {
     pub(crate) client: HttpClient,
     pub(crate) template: Request,
@@ -152,6 +155,7 @@ impl<T: Send + 'static> Fetcher<T> {
         self: &Arc<Self>,
         got: usize,
         total: Option<u64>,
+        mut early: Vec<PageTask<T>>,
     ) -> Option<BoxStream<'static, (u64, Result<PageData<T>>)>> {
         let size = self.page_size()?;
         if self.concurrency <= 1 || (got as u64) < size {
@@ -165,21 +169,13 @@ impl<T: Send + 'static> Fetcher<T> {
         let wanted = self.limit.map_or(available, |l| l.min(available));
         let pages = wanted.div_ceil(size);
         let fetcher = self.clone();
-        let is_offset = matches!(self.strategy, Strategy::OffsetLimit { .. });
+        // Pages fetched early that lie beyond the total are dropped (aborted) here.
+        early.truncate(usize::try_from(pages.saturating_sub(1)).unwrap_or(usize::MAX));
+        let mut early = early.into_iter();
         Some(
             stream::iter(1..pages)
                 .map(move |i| {
-                    let f = fetcher.clone();
-                    let position = if is_offset {
-                        Position::At(i * size)
-                    } else {
-                        Position::At(i)
-                    };
-                    // Each page is fetched and decoded in its own task, so decoding uses every
-                    // core; the task is aborted if the stream is dropped first.
-                    let mut task = AbortOnDrop(Some(tokio::spawn(async move {
-                        f.fetch(&position, i * size).await
-                    })));
+                    let mut task = early.next().unwrap_or_else(|| fetcher.spawn_page(i, size));
                     async move {
                         let Some(handle) = task.0.as_mut() else {
                             return (i, Err(Error::config("the page task is missing")));
@@ -195,6 +191,31 @@ impl<T: Send + 'static> Fetcher<T> {
                 .buffered(self.concurrency)
                 .boxed(),
         )
+    }
+
+    /// Fetches page `i` (of `size` items) in its own task, so decoding uses every core; the
+    /// task is aborted if its handle is dropped first.
+    fn spawn_page(self: &Arc<Self>, i: u64, size: u64) -> PageTask<T> {
+        let f = self.clone();
+        let position = match self.strategy {
+            Strategy::OffsetLimit { .. } => Position::At(i * size),
+            _ => Position::At(i),
+        };
+        AbortOnDrop(Some(tokio::spawn(async move {
+            f.fetch(&position, i * size).await
+        })))
+    }
+
+    /// With `concurrency(n)`, pages 1..n are requested together with the first one, before its
+    /// total is known (as many as the limit can need): the first wave costs one round trip
+    /// instead of two. Those beyond the total are dropped once it is known.
+    fn early_wave(self: &Arc<Self>) -> Vec<PageTask<T>> {
+        let Some(size) = self.page_size() else {
+            return Vec::new();
+        };
+        let needed = self.limit.map_or(u64::MAX, |l| l.div_ceil(size));
+        let count = (self.concurrency as u64).min(needed);
+        (1..count).map(|i| self.spawn_page(i, size)).collect()
     }
 
     pub(crate) fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
@@ -232,6 +253,11 @@ impl<T: Send + 'static> Fetcher<T> {
                 seen,
                 fetched,
             } => {
+                let early = if index == 0 && self.concurrency > 1 {
+                    self.early_wave()
+                } else {
+                    Vec::new()
+                };
                 let mut data = match self.fetch(&position, seen).await {
                     Ok(data) => data,
                     Err(e) => return Some((Err(e), State::Done)),
@@ -248,7 +274,7 @@ impl<T: Send + 'static> Fetcher<T> {
                 };
                 let state = match next {
                     None => State::Done,
-                    Some(position) => match (index, self.remaining(got, data.total)) {
+                    Some(position) => match (index, self.remaining(got, data.total, early)) {
                         (0, Some(rest)) => State::Concurrent { rest, seen },
                         _ => State::Next {
                             position,

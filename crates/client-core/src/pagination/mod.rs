@@ -3,8 +3,8 @@
 //! A [`Paginator`] is a `Stream` of items. It fetches pages lazily, one at a time by default;
 //! [`Paginator::prefetch`] lets up to `n` pages be fetched ahead of the consumer, and
 //! [`Paginator::concurrency`] fetches up to `n` pages at once when the strategy computes page
-//! requests from a total the first page announced. Memory holds at most the pages in flight
-//! plus the page being consumed, whatever the total.
+//! requests (the first `n` together, the rest from the total the first page announced).
+//! Memory holds at most the pages in flight plus the page being consumed, whatever the total.
 
 mod decode;
 mod fetch;
@@ -176,8 +176,11 @@ impl<T: Send + 'static> Paginator<T> {
         self
     }
 
-    /// Fetches up to `n` pages at once once the first page has told the total (offset and
-    /// page-number strategies only; others stay sequential). Pages are still yielded in order.
+    /// Fetches up to `n` pages at once (offset and page-number strategies only; others stay
+    /// sequential). Pages `1..n` are requested together with the first page (at most as many
+    /// as the limit needs), the rest once the first page has told the total; early pages
+    /// beyond the total are dropped, so a set smaller than `n` pages costs a few requests
+    /// answered empty. Pages are still yielded in order, and at most `n` are held at once.
     pub fn concurrency(mut self, n: usize) -> Self {
         if let Some(f) = &mut self.fetcher {
             f.concurrency = n.max(1);
