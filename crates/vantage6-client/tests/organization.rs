@@ -127,55 +127,14 @@ async fn errors_are_typed_and_bad_input_sends_nothing() {
     assert_eq!(err.status(), Some(404));
     server.clear();
     let orgs = v6.organization();
-    assert!(orgs.get(0).await.unwrap_err().is_invalid_input());
-    assert!(
-        orgs.create(" ")
-            .send()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(
-        orgs.update(0)
-            .name("x")
-            .send()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(orgs.update(2).send().await.unwrap_err().is_invalid_input());
-    assert!(
-        orgs.list()
-            .name("")
-            .send()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(
-        orgs.list()
-            .collaboration(0)
-            .all()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(
-        orgs.list()
-            .per_page(0)
-            .send()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(
-        orgs.list()
-            .page(0)
-            .send()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
+    common::refused(orgs.get(0)).await;
+    common::refused(orgs.create(" ").send()).await;
+    common::refused(orgs.update(0).name("x").send()).await;
+    common::refused(orgs.update(2).send()).await;
+    common::refused(orgs.list().name("").send()).await;
+    common::refused(orgs.list().collaboration(0).all()).await;
+    common::refused(orgs.list().per_page(0).send()).await;
+    common::refused(orgs.list().page(0).send()).await;
     assert_eq!(server.request_count(), 0, "nothing was sent");
     // Without a login, the own organisation is unknown.
     let anonymous = common::client(&server);

@@ -197,32 +197,11 @@ async fn errors_are_typed_and_bad_input_sends_nothing() {
     assert_eq!(err.message(), Some("Task id=99 does not exist!"));
     server.clear();
     let results = v6.result();
-    assert!(results.get(0).await.unwrap_err().is_invalid_input());
-    assert!(
-        results
-            .get_json::<Value>(0)
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(results.details(0).await.unwrap_err().is_invalid_input());
-    assert!(
-        results
-            .from_task(0)
-            .send()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
-    assert!(
-        results
-            .list()
-            .organization(0)
-            .all()
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
+    common::refused(results.get(0)).await;
+    common::refused(results.get_json::<Value>(0)).await;
+    common::refused(results.details(0)).await;
+    common::refused(results.from_task(0).send()).await;
+    common::refused(results.list().organization(0).all()).await;
     assert_eq!(server.request_count(), 0, "nothing was sent");
     // Blob-stored results (4.13+ large-result store) are reported, not misread.
     let mut blob: RunResult = serde_json::from_value(json!({"id": 7,

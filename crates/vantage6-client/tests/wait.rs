@@ -189,14 +189,8 @@ async fn errors_end_the_wait_and_bad_input_sends_nothing() {
     let err = v6.wait_for_results(8).interval(TICK).await.unwrap_err();
     assert!(matches!(err, Error::Unauthorized { .. }), "{err}");
     server.clear();
-    assert!(v6.wait_for_results(0).await.unwrap_err().is_invalid_input());
-    assert!(
-        v6.wait_for_results(1)
-            .interval(Duration::ZERO)
-            .await
-            .unwrap_err()
-            .is_invalid_input()
-    );
+    common::refused(v6.wait_for_results(0)).await;
+    common::refused(v6.wait_for_results(1).interval(Duration::ZERO)).await;
     assert_eq!(server.request_count(), 0, "nothing was sent");
 }
 

@@ -117,3 +117,14 @@ pub(crate) fn recorded(name: &str) -> Option<MockResponse> {
     }
     Some(response)
 }
+
+/// Awaits a call that must be refused before anything is sent (invalid input).
+pub(crate) async fn refused<T: std::fmt::Debug>(
+    call: impl std::future::IntoFuture<Output = vantage6_client::Result<T>>,
+) {
+    let error = call.await.expect_err("the call should be refused");
+    assert!(
+        error.is_invalid_input(),
+        "not an invalid-input error: {error}"
+    );
+}
