@@ -26,7 +26,7 @@ pub struct WhoAmI {
     pub name: String,
     /// The organisation's id.
     pub organization_id: u64,
-    /// The organisation's name.
+    /// The organisation's name (empty when the user may not view their own organisation).
     pub organization_name: String,
 }
 

@@ -337,15 +337,22 @@ impl Vantage6Client {
             .pointer("/organization/id")
             .and_then(Value::as_u64)
             .ok_or_else(|| Error::unexpected(format!("the {kind} object names no organisation")))?;
-        let org: Value = self
-            .json(Request::get(format!("organization/{org_id}")))
-            .await?;
+        // Roles without the right to view the own organisation (or none at all) still log in,
+        // as with the Python client: the name then stays empty.
+        let organization_name = match self
+            .json::<Value>(Request::get(format!("organization/{org_id}")))
+            .await
+        {
+            Ok(org) => org["name"].as_str().unwrap_or_default().to_owned(),
+            Err(Error::Unauthorized { .. }) => String::new(),
+            Err(e) => return Err(e),
+        };
         let who = WhoAmI {
             kind: kind.to_owned(),
             id,
             name: object[name_key].as_str().unwrap_or_default().to_owned(),
             organization_id: org_id,
-            organization_name: org["name"].as_str().unwrap_or_default().to_owned(),
+            organization_name,
         };
         *self
             .session
