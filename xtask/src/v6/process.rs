@@ -322,7 +322,12 @@ mod tests {
         proc.check_alive().unwrap();
         let pid = proc.child.id();
         assert!(alive(pid));
-        assert!(command_line(pid).is_some_and(|c| c.contains("sleep 30")));
+        // Right after the fork the child may still show our own command line: wait for exec.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !command_line(pid).is_some_and(|c| c.contains("sleep 30")) {
+            assert!(Instant::now() < deadline, "{:?}", command_line(pid));
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let started = Instant::now();
         drop(Running {
             procs: vec![proc],

@@ -9,12 +9,28 @@ use std::sync::Arc;
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::{AbortOnDrop, Page, PageData, PageDecoder, Strategy};
-use crate::client::HttpClient;
+use crate::client::{HttpClient, Response};
 use crate::error::{Error, Result};
 use crate::request::Request;
 
-/// A page being fetched in its own task.
-type PageTask<T> = AbortOnDrop<Result<PageData<T>>>;
+/// A page being requested in its own task.
+type ResponseTask = AbortOnDrop<Result<Response>>;
+
+/// Pages decoded at once behind the requests of [`super::Paginator::concurrency`].
+const DECODING: usize = 2;
+
+/// The output of a page task, re-raising its panic.
+async fn joined<R>(mut task: AbortOnDrop<Result<R>>) -> Result<R> {
+    let Some(handle) = task.0.as_mut() else {
+        return Err(Error::config("the page task is missing"));
+    };
+    // Aborting a finished task when `task` drops is a no-op.
+    match handle.await {
+        Ok(output) => output,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(Error::config("the page task was cancelled")),
+    }
+}
 
 pub(crate) struct Fetcher<T> {
     pub(crate) client: HttpClient,
@@ -155,7 +171,7 @@ impl<T: Send + 'static> Fetcher<T> {
         self: &Arc<Self>,
         got: usize,
         total: Option<u64>,
-        mut early: Vec<PageTask<T>>,
+        mut early: Vec<ResponseTask>,
     ) -> Option<BoxStream<'static, (u64, Result<PageData<T>>)>> {
         let size = self.page_size()?;
         if self.concurrency <= 1 || (got as u64) < size {
@@ -172,44 +188,45 @@ impl<T: Send + 'static> Fetcher<T> {
         // Pages fetched early that lie beyond the total are dropped (aborted) here.
         early.truncate(usize::try_from(pages.saturating_sub(1)).unwrap_or(usize::MAX));
         let mut early = early.into_iter();
+        let decoder = self.decoder.clone();
         Some(
             stream::iter(1..pages)
                 .map(move |i| {
-                    let mut task = early.next().unwrap_or_else(|| fetcher.spawn_page(i, size));
-                    async move {
-                        let Some(handle) = task.0.as_mut() else {
-                            return (i, Err(Error::config("the page task is missing")));
-                        };
-                        // Aborting a finished task when `task` drops is a no-op.
-                        match handle.await {
-                            Ok(page) => (i, page),
-                            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                            Err(_) => (i, Err(Error::config("the page task was cancelled"))),
-                        }
-                    }
+                    let task = early.next().unwrap_or_else(|| fetcher.spawn_page(i, size));
+                    async move { (i, joined(task).await) }
                 })
                 .buffered(self.concurrency)
+                // A page's slot frees as soon as its answer has arrived: the next request
+                // leaves while the answer is decoded (in its own task, on another core).
+                .map(move |(i, response)| {
+                    let decoder = decoder.clone();
+                    let task = AbortOnDrop(Some(tokio::spawn(async move {
+                        response.and_then(|r| decoder(&r))
+                    })));
+                    async move { (i, joined(task).await) }
+                })
+                .buffered(DECODING)
                 .boxed(),
         )
     }
 
-    /// Fetches page `i` (of `size` items) in its own task, so decoding uses every core; the
-    /// task is aborted if its handle is dropped first.
-    fn spawn_page(self: &Arc<Self>, i: u64, size: u64) -> PageTask<T> {
+    /// Requests page `i` (of `size` items) in its own task; the task is aborted if its handle
+    /// is dropped first.
+    fn spawn_page(self: &Arc<Self>, i: u64, size: u64) -> ResponseTask {
         let f = self.clone();
         let position = match self.strategy {
             Strategy::OffsetLimit { .. } => Position::At(i * size),
             _ => Position::At(i),
         };
         AbortOnDrop(Some(tokio::spawn(async move {
-            f.fetch(&position, i * size).await
+            f.client.send(f.request(&position, i * size)).await
         })))
     }
 
     /// With `concurrency(n)`, pages 1..n are requested together with the first one, before its
     /// total is known (as many as the limit can need): the first wave costs one round trip
     /// instead of two. Those beyond the total are dropped once it is known.
-    fn early_wave(self: &Arc<Self>) -> Vec<PageTask<T>> {
+    fn early_wave(self: &Arc<Self>) -> Vec<ResponseTask> {
         let Some(size) = self.page_size() else {
             return Vec::new();
         };

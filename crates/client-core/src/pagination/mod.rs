@@ -180,7 +180,9 @@ impl<T: Send + 'static> Paginator<T> {
     /// sequential). Pages `1..n` are requested together with the first page (at most as many
     /// as the limit needs), the rest once the first page has told the total; early pages
     /// beyond the total are dropped, so a set smaller than `n` pages costs a few requests
-    /// answered empty. Pages are still yielded in order, and at most `n` are held at once.
+    /// answered empty. A page's slot frees when its answer arrives; answers are decoded in
+    /// their own tasks, two at a time, while the next requests are out. Pages are still yielded
+    /// in order; at most `n + 2` pages are held at once.
     pub fn concurrency(mut self, n: usize) -> Self {
         if let Some(f) = &mut self.fetcher {
             f.concurrency = n.max(1);
