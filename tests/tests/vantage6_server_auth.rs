@@ -192,7 +192,7 @@ async fn an_expired_access_token_is_refreshed_once() {
         .unwrap_err();
     assert!(matches!(err, Error::Core(_)), "{err:?}");
     assert_eq!(err.status(), None);
-    assert!(err.to_string().contains("not authenticated"), "{err}");
+    assert!(err.to_string().contains("log in again"), "{err}");
     assert_eq!(proxy.count("GET /api/user/1 HTTP/1.1"), 2);
     assert_eq!(proxy.count("POST /api/token/refresh HTTP/1.1"), 1);
 }

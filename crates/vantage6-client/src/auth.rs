@@ -121,6 +121,10 @@ pub(crate) struct Session {
     pub(crate) cryptor: std::sync::RwLock<Option<Arc<crate::crypto::Cryptor>>>,
 }
 
+/// Why a session without a refresh token cannot go on once its access token expired.
+pub(crate) const SESSION_EXPIRED: &str =
+    "the access token expired and the session has no refresh token: log in again";
+
 /// Exchanges the refresh token for a new access token (`POST token/refresh`, the refresh token
 /// as bearer). Before any login it fails with [`Error::NotAuthenticated`], sending nothing.
 pub(crate) struct JwtRefresh {
@@ -133,8 +137,13 @@ impl TokenSource for JwtRefresh {
         Box::pin(async move {
             let mut refresh = self.session.refresh_token.lock().await;
             let Some(current) = refresh.clone() else {
+                let message = if self.session.subject.read().map_or(false, |s| s.is_some()) {
+                    SESSION_EXPIRED.to_owned()
+                } else {
+                    Error::NotAuthenticated.to_string()
+                };
                 return Err(client_core::Error::Auth {
-                    message: Error::NotAuthenticated.to_string(),
+                    message,
                     source: None,
                 });
             };

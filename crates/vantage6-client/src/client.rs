@@ -238,6 +238,11 @@ impl Vantage6Client {
         use client_core::reexports::ExposeSecret;
         let access = access_token.expose_secret().to_owned();
         crate::api::check_text("access_token", &access)?;
+        if subject(&access).is_none() {
+            return Err(Error::invalid(
+                "`access_token` is not a JWT naming its subject (nothing was stored or sent)",
+            ));
+        }
         let kind = crate::auth::claims(&access)
             .and_then(|c| {
                 c.get("client_type")

@@ -119,8 +119,15 @@ impl Error {
 
 impl From<client_core::Error> for Error {
     fn from(error: client_core::Error) -> Self {
-        let client_core::Error::Status(http) = error else {
-            return Error::Core(error);
+        let http = match error {
+            client_core::Error::Status(http) => http,
+            client_core::Error::Auth {
+                message,
+                source: None,
+            } if message == Error::NotAuthenticated.to_string() => {
+                return Error::NotAuthenticated;
+            }
+            other => return Error::Core(other),
         };
         let message = http
             .message

@@ -144,7 +144,7 @@ async fn errors_are_typed_and_bad_input_sends_nothing() {
     ));
     assert!(matches!(
         anonymous.organization().get(2).await,
-        Err(Error::Core(_))
+        Err(Error::NotAuthenticated)
     ));
     assert_eq!(server.request_count(), 0);
 }

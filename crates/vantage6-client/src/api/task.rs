@@ -190,12 +190,14 @@ impl List<'_, Task> {
         self.text("database", label)
     }
 
-    /// Only the task holding this run (`run_id`).
+    /// Only the task holding this run (`run_id`). vantage6-server 4.15.2 fails on this filter
+    /// with a 500 (`'Run' object has no attribute 'collaboration_id'`); older servers take it.
     pub fn run(self, id: u64) -> Self {
         self.id("run_id", id)
     }
 
-    /// Only tasks with this status (`status`).
+    /// Only tasks with this status (`status`). vantage6-server 4.15.2 fails on this filter with
+    /// a 500 (the status is computed, not a column); filter the listed tasks instead.
     pub fn status(self, status: &TaskStatus) -> Self {
         self.text("status", status.as_str())
     }
