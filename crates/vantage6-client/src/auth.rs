@@ -137,7 +137,7 @@ impl TokenSource for JwtRefresh {
         Box::pin(async move {
             let mut refresh = self.session.refresh_token.lock().await;
             let Some(current) = refresh.clone() else {
-                let message = if self.session.subject.read().map_or(false, |s| s.is_some()) {
+                let message = if self.session.subject.read().is_ok_and(|s| s.is_some()) {
                     SESSION_EXPIRED.to_owned()
                 } else {
                     Error::NotAuthenticated.to_string()
