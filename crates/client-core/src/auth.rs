@@ -211,6 +211,13 @@ impl SharedToken {
         state.token = Some((token.token, self.expiry(token.expires_in)));
     }
 
+    /// Forgets the token (e.g. when another login starts): the next request fetches one.
+    pub async fn clear(&self) {
+        let mut state = self.inner.state.lock().await;
+        state.generation += 1;
+        state.token = None;
+    }
+
     /// The current token and its generation, fetching one if none is valid. Concurrent callers
     /// wait for a single fetch.
     pub async fn current(&self) -> Result<(SecretString, u64)> {
@@ -234,7 +241,8 @@ impl SharedToken {
     /// When a token living `lifetime` expires, and the refresh margin: 30 s, or half the lifetime
     /// of shorter-lived tokens (so a 20 s token is not refetched on every request).
     fn expiry(&self, lifetime: Option<Duration>) -> Option<(Instant, Duration)> {
-        lifetime.map(|d| (Instant::now() + d, self.inner.skew.min(d / 2)))
+        // A lifetime too long to represent is treated as unknown (used until refused).
+        lifetime.and_then(|d| Some((Instant::now().checked_add(d)?, self.inner.skew.min(d / 2))))
     }
 
     /// Whether the source reads this `401` as an expired token.

@@ -90,12 +90,19 @@ impl AuthOutcome {
         }
     }
 
-    /// The identity, or [`Error::NotAuthenticated`] with the two-factor state in the log.
+    /// The identity, or [`Error::TwoFactor`] naming the two-factor step still to take.
     pub fn into_whoami(self) -> Result<WhoAmI> {
-        match self {
-            AuthOutcome::Authenticated(who) => Ok(who),
-            _ => Err(Error::NotAuthenticated),
-        }
+        let message = match self {
+            AuthOutcome::Authenticated(who) => return Ok(who),
+            AuthOutcome::MfaSetupRequired { .. } => {
+                "the server requires two-factor authentication: register the returned secret in an authenticator app, then log in with a code"
+                    .to_owned()
+            }
+            AuthOutcome::MfaCodeRequired { message } | AuthOutcome::MfaCodeIncorrect { message } => {
+                message
+            }
+        };
+        Err(Error::TwoFactor { message })
     }
 }
 
@@ -181,6 +188,9 @@ impl TokenSource for JwtRefresh {
     }
 }
 
+/// The longest lifetime taken from an `exp` claim (a year; servers issue hours).
+const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// An access token with the lifetime its `exp` claim announces.
 pub(crate) fn access_token(token: String) -> AccessToken {
     let expires_in = claims(&token)
@@ -189,7 +199,7 @@ pub(crate) fn access_token(token: String) -> AccessToken {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
-            Duration::from_secs(exp.saturating_sub(now))
+            Duration::from_secs(exp.saturating_sub(now)).min(MAX_LIFETIME)
         });
     AccessToken {
         token: SecretString::from(token),

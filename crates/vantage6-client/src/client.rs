@@ -179,6 +179,7 @@ impl Vantage6Client {
             crate::api::check_text("mfa_code", code)?;
             body["mfa_code"] = Value::String(code.to_owned());
         }
+        self.reset_session().await;
         let answer: TokenAnswer = match self
             .plain
             .send_json(Request::post("token/user").json(&body)?)
@@ -217,6 +218,7 @@ impl Vantage6Client {
     pub async fn authenticate_node(&self, api_key: &str) -> Result<WhoAmI> {
         crate::api::check_text("api_key", api_key)?;
         let request = Request::post("token/node").json(&json!({ "api_key": api_key }))?;
+        self.reset_session().await;
         let answer: TokenAnswer = self.plain.send_json(request).await?;
         let access = answer
             .access_token
@@ -251,6 +253,7 @@ impl Vantage6Client {
             })
             .unwrap_or_else(|| "user".to_owned());
         let refresh = refresh_token.map(|r| r.expose_secret().to_owned());
+        self.reset_session().await;
         self.start_session(access, refresh).await?;
         let id = self.subject()?;
         if kind == "node" {
@@ -306,6 +309,23 @@ impl Vantage6Client {
     /// Sends a request with the session's token and decodes the JSON answer.
     pub(crate) async fn json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         Ok(self.http.send_json(request).await?)
+    }
+
+    /// Forgets the current session (tokens, identity) before another login, so a failed or
+    /// unfinished login never leaves the previous user's session half in place.
+    async fn reset_session(&self) {
+        *self.session.refresh_token.lock().await = None;
+        *self
+            .session
+            .subject
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+        *self
+            .session
+            .whoami
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+        self.token.clear().await;
     }
 
     /// Keeps a fresh access token (and its refresh token) for every clone.

@@ -45,6 +45,12 @@ pub enum Error {
         #[source]
         source: Box<HttpError>,
     },
+    /// A login stopped at a two-factor step (see [`crate::AuthOutcome`]).
+    #[error("two-factor authentication: {message}")]
+    TwoFactor {
+        /// What the server said, or what to do.
+        message: String,
+    },
     /// A call that needs a login was made before [`crate::Vantage6Client::authenticate`].
     #[error("not authenticated: call `authenticate` (or `authenticate_node`) first")]
     NotAuthenticated,
@@ -126,6 +132,22 @@ impl From<client_core::Error> for Error {
                 source: None,
             } if message == Error::NotAuthenticated.to_string() => {
                 return Error::NotAuthenticated;
+            }
+            // A refused refresh keeps the server's status and message.
+            client_core::Error::Auth {
+                message,
+                source: Some(http),
+            } => {
+                return match Error::from(client_core::Error::Status(http)) {
+                    Error::Unauthorized { source, .. } => Error::Unauthorized { message, source },
+                    Error::NotFound { source, .. } => Error::NotFound { message, source },
+                    Error::Api { errors, source, .. } => Error::Api {
+                        message,
+                        errors,
+                        source,
+                    },
+                    other => other,
+                };
             }
             other => return Error::Core(other),
         };

@@ -80,7 +80,23 @@ const ALL: [Collection; 8] = [
 ];
 
 /// Query keys that shape the answer rather than filter it.
-const NOT_FILTERS: &[&str] = &["page", "per_page", "sort", "include"];
+/// Query keys that shape the answer, or filters the mock does not evaluate (they do not narrow):
+/// flags, run states, date ranges (`*_from`, `*_till`).
+const NOT_FILTERS: &[&str] = &[
+    "page",
+    "per_page",
+    "sort",
+    "include",
+    "include_root",
+    "delete_dependents",
+    "state",
+    "is_user_created",
+];
+
+/// Whether a query key narrows the list in the mock.
+fn is_filter(key: &str) -> bool {
+    !NOT_FILTERS.contains(&key) && !key.ends_with("_from") && !key.ends_with("_till")
+}
 
 #[derive(Default)]
 struct State {
@@ -307,7 +323,19 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
                 None => msg(401, "Api key is not recognized!"),
             };
         }
-        ("POST", "token/refresh") => return tokens(1),
+        ("POST", "token/refresh") => {
+            // The refresh token (bearer) names whose session goes on.
+            let sub = r
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .and_then(crate::auth::subject);
+            return match sub {
+                Some(sub) => tokens(sub),
+                None => msg(422, "Only refresh tokens are allowed"),
+            };
+        }
         ("POST", "kill/task") => {
             return msg(
                 200,
@@ -330,6 +358,19 @@ fn answer(store: &Store, r: &Received) -> MockResponse {
         return match task {
             Some(t) => MockResponse::json(200, &json!({"status": t["status"]})),
             None => msg(404, format!("Task id={id} not found")),
+        };
+    }
+    if let Some(id) = path.strip_prefix("result/")
+        && record.method == "GET"
+    {
+        let run = state
+            .rows("run")
+            .iter()
+            .find(|run| has_id(run, id))
+            .cloned();
+        return match run {
+            Some(run) => MockResponse::json(200, &result_of(&run)),
+            None => msg(404, format!("Result id={id} not found!")),
         };
     }
     if path == "result" && record.method == "GET" {
@@ -417,6 +458,17 @@ fn create(state: &mut State, collection: Collection, body: Map<String, Value>) -
     let mut object = linked(body);
     object.insert("id".into(), json!(id));
     let route = collection.as_str();
+    if collection == Collection::User {
+        // A created user can log in; its password is not kept in the object.
+        let password = object.remove("password");
+        let username = object.get("username").and_then(Value::as_str);
+        if let (Some(Value::String(password)), Some(username)) = (password, username) {
+            state.logins.insert(username.to_owned(), (password, id));
+        }
+        // The server lists a user's roles and rules by URL.
+        object.insert("roles".into(), json!(format!("/api/role?user_id={id}")));
+        object.insert("rules".into(), json!(format!("/api/rule?user_id={id}")));
+    }
     match collection {
         Collection::Node => {
             object.insert("api_key".into(), json!(format!("mock-api-key-{id}")));
@@ -474,7 +526,7 @@ fn page(rows: &[Value], record: &RequestRecord) -> MockResponse {
             record
                 .query
                 .iter()
-                .filter(|(k, _)| !NOT_FILTERS.contains(&k.as_str()))
+                .filter(|(k, _)| is_filter(k))
                 .all(|(k, v)| matches(o, k, v))
         })
         .collect();

@@ -118,7 +118,7 @@ async fn two_factor_states_are_outcomes() {
     );
     assert!(matches!(
         outcome.into_whoami(),
-        Err(Error::NotAuthenticated)
+        Err(Error::TwoFactor { .. })
     ));
     let outcome = v6
         .authenticate("root", "root", Some("000000"))
@@ -508,4 +508,30 @@ async fn secrets_stay_out_of_debug_output_errors_and_records() {
             assert!(!text.contains(secret), "a secret in {text}");
         }
     }
+}
+
+#[tokio::test]
+async fn unfinished_two_factor_logins_and_odd_tokens_are_typed() {
+    let outcome = AuthOutcome::MfaCodeRequired {
+        message: "Please include your two-factor authentication code".into(),
+    };
+    let err = outcome.into_whoami().unwrap_err();
+    assert!(matches!(err, Error::TwoFactor { .. }), "{err}");
+    assert!(err.to_string().contains("two-factor"), "{err}");
+
+    // A token whose expiry lies beyond what a clock can hold does not panic.
+    use base64::Engine as _;
+    let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let far = format!(
+        "{}.{}.c2ln",
+        enc.encode(r#"{"alg":"HS256"}"#),
+        enc.encode(format!(r#"{{"sub":1,"exp":{}}}"#, u64::MAX))
+    );
+    let (server, _) = common::logged_in(Routes::new()).await;
+    let v6 = common::client(&server);
+    let who = v6
+        .authenticate_with_tokens(SecretString::from(far), None)
+        .await
+        .unwrap();
+    assert_eq!(who.id, 1);
 }

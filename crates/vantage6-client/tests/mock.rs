@@ -109,3 +109,77 @@ async fn a_task_runs_to_completion_on_the_mock() {
     let runs = v6.run().from_task(task.id).all().await.unwrap();
     assert_eq!(runs[0].input_text(), Some(r#"{"method":"avg"}"#));
 }
+
+#[tokio::test]
+async fn a_new_login_replaces_the_session_and_created_users_log_in() {
+    let mock = Vantage6Mock::start().await;
+    mock.mount(
+        Collection::Organization,
+        [json!({"id": 2, "name": "org-a"})],
+    );
+    let v6 = mock.client().await;
+    let created = v6
+        .user()
+        .create("bob", "Bob", "B", "Passw0rd!bob", "bob@a.example")
+        .organization(2)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        mock.objects(Collection::User)
+            .iter()
+            .all(|u| u.get("password").is_none())
+    );
+    // Bob logs in on the same client: the session is his now.
+    let who = v6.authenticate("bob", "Passw0rd!bob", None).await.unwrap();
+    assert_eq!(who.into_whoami().unwrap().id, created.id);
+    assert_eq!(v6.user().own().await.unwrap().username, "bob");
+    // A failed login leaves no session behind (not Bob's, not root's).
+    let err = v6.authenticate("bob", "wrong", None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err}");
+    assert_eq!(v6.whoami(), None);
+    assert!(matches!(
+        v6.organization().get(2).await,
+        Err(Error::NotAuthenticated)
+    ));
+
+    // Filters the mock does not evaluate do not narrow; result details are served.
+    let v6 = mock.client().await;
+    assert_eq!(
+        v6.role()
+            .list()
+            .include_root(true)
+            .all()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        v6.user()
+            .list()
+            .last_seen_from("2024-01-01")
+            .all()
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    mock.mount(
+        Collection::Collaboration,
+        [json!({"id": 1, "name": "c1", "encrypted": false})],
+    );
+    let task = v6
+        .task()
+        .create(1, &[2], "t", "img")
+        .input(json!({}))
+        .send()
+        .await
+        .unwrap();
+    mock.complete_task(task.id, &json!({"ok": true}));
+    let run = v6.run().from_task(task.id).all().await.unwrap().remove(0);
+    assert_eq!(
+        v6.result().get(run.id).await.unwrap().as_deref(),
+        Some(r#"{"ok":true}"#)
+    );
+}

@@ -268,13 +268,19 @@ async fn an_organisation_without_a_public_key_stops_the_creation() {
             MockResponse::json(200, &json!({"id": 3, "name": "org-b", "public_key": ""})),
         );
     let (server, v6) = common::logged_in(routes).await;
-    let err = v6
-        .task()
-        .create(2, &[2, 3], "enc-task", "some/image")
-        .input(json!({}))
-        .send()
-        .await
-        .unwrap_err();
+    let create = || {
+        v6.task()
+            .create(2, &[2, 3], "enc-task", "some/image")
+            .input(json!({}))
+    };
+    // Without our own key the results could not be read: refused after reading the
+    // collaboration only.
+    let err = create().send().await.unwrap_err();
+    assert!(matches!(err, Error::Crypto(_)), "{err}");
+    assert!(err.to_string().contains("private key"), "{err}");
+    assert_eq!(server.request_count(), 1);
+    v6.set_cryptor(Cryptor::from_pem(ORG_A_PRIVATE).unwrap());
+    let err = create().send().await.unwrap_err();
     assert!(matches!(err, Error::Crypto(_)), "{err}");
     assert!(err.to_string().contains("organisation 3"), "{err}");
     assert!(

@@ -227,3 +227,25 @@ async fn create_complete_and_wait_on_the_stand_in() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_timeout_also_bounds_a_request_under_way() {
+    // The status route answers after 10 s; the wait gives up after 200 ms.
+    let routes = Routes::new().on(
+        "GET",
+        "/api/task/3/status",
+        status("active").delay(Duration::from_secs(10)),
+    );
+    let (_server, v6) = common::logged_in(routes).await;
+    let err = v6
+        .wait_for_results(3)
+        .interval(TICK)
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::WaitTimeout { task_id: 3, .. }),
+        "{err}"
+    );
+    common::refused(v6.wait_for_results(3).max_interval(Duration::ZERO)).await;
+}

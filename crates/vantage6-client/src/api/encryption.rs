@@ -61,7 +61,11 @@ impl Vantage6Client {
         Ok(outcome)
     }
 
-    async fn upload_public_key(&self, org: u64, cryptor: &Cryptor) -> Result<SetupOutcome> {
+    pub(crate) async fn upload_public_key(
+        &self,
+        org: u64,
+        cryptor: &Cryptor,
+    ) -> Result<SetupOutcome> {
         let organizations = self.organization();
         let current = organizations.get(org).await?;
         let outcome = match current.public_key.as_deref().map(str::trim) {

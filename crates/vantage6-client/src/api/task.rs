@@ -324,6 +324,11 @@ impl<'c> TaskCreate<'c> {
             .client
             .json(Request::get(format!("collaboration/{collaboration_id}")))
             .await?;
+        if collaboration.encrypted && self.client.cryptor().is_none() {
+            return Err(Error::Crypto(format!(
+                "collaboration {collaboration_id} is encrypted: load your organisation's private key first (`private_key_file`, `set_cryptor`): its results could not be read otherwise; nothing was posted"
+            )));
+        }
         let mut entries = Vec::with_capacity(self.organizations.len());
         for &id in &self.organizations {
             let input = if collaboration.encrypted {

@@ -275,8 +275,10 @@ impl GeneratePrivateKey<'_> {
                 .map_err(|e| Error::invalid(format!("cannot replace {}: {e}", path.display())))?;
         }
         cryptor.write_private_key(&path)?;
+        // The key is used only once the server holds its public half.
+        let org = self.client.own_organization()?;
+        let setup = self.client.upload_public_key(org, &cryptor).await?;
         self.client.set_cryptor(cryptor);
-        let setup = self.client.setup_encryption().await?;
         Ok(GeneratedKey { path, setup })
     }
 }

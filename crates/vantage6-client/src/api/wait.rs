@@ -97,8 +97,8 @@ impl<'c> WaitForResults<'c> {
         self
     }
 
-    /// Gives up with [`Error::WaitTimeout`] when the task has not finished after this long
-    /// (checked between polls).
+    /// Gives up with [`Error::WaitTimeout`] when the task has not finished after this long (a
+    /// poll or the fetching of the results still under way is abandoned).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -112,16 +112,25 @@ impl<'c> WaitForResults<'c> {
 
     /// Waits until the task has finished and returns its final status, without fetching the
     /// results.
-    pub async fn final_status(mut self) -> Result<TaskStatus> {
+    pub async fn final_status(self) -> Result<TaskStatus> {
+        let (task_id, timeout) = (self.task_id, self.timeout);
+        let last = LastStatus::default();
+        bounded(task_id, timeout, &last, self.poll(&last)).await
+    }
+
+    async fn poll(mut self, last: &LastStatus) -> Result<TaskStatus> {
         check_id("task_id", self.task_id)?;
-        if self.interval.is_zero() {
-            return Err(Error::invalid("`interval` must be longer than zero"));
+        if self.interval.is_zero() || self.max_interval.is_zero() {
+            return Err(Error::invalid(
+                "`interval` and `max_interval` must be longer than zero",
+            ));
         }
         let started = Instant::now();
         let mut pause = self.interval;
         let mut legacy = false;
         loop {
             let status = poll_status(self.client, self.task_id, &mut legacy).await?;
+            *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(status.to_string());
             if let Some(progress) = &mut self.on_progress {
                 progress(&status);
             }
@@ -147,10 +156,40 @@ impl<'c> WaitForResults<'c> {
 
     /// Waits until the task has finished, then returns its results (every page, decoded).
     pub async fn send(self) -> Result<Vec<RunResult>> {
-        let client = self.client;
-        let task_id = self.task_id;
-        self.final_status().await?;
-        client.result().from_task(task_id).all().await
+        let (client, task_id, timeout) = (self.client, self.task_id, self.timeout);
+        let last = LastStatus::default();
+        let wait = async {
+            self.poll(&last).await?;
+            client.result().from_task(task_id).all().await
+        };
+        bounded(task_id, timeout, &last, wait).await
+    }
+}
+
+/// The last status polled, for the timeout error.
+type LastStatus = std::sync::Mutex<Option<String>>;
+
+/// Runs `wait` within `timeout` (when set); running out is [`Error::WaitTimeout`].
+async fn bounded<T>(
+    task_id: u64,
+    timeout: Option<Duration>,
+    last: &LastStatus,
+    wait: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let Some(limit) = timeout else {
+        return wait.await;
+    };
+    match tokio::time::timeout(limit, wait).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::WaitTimeout {
+            task_id,
+            status: last
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+                .unwrap_or_else(|| "unknown (no status received yet)".to_owned()),
+            waited: limit,
+        }),
     }
 }
 
