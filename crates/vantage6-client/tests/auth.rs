@@ -417,6 +417,8 @@ async fn an_expired_token_is_refreshed_once_and_the_request_sent_again() {
         err.to_string().contains("refresh token was refused"),
         "{err}"
     );
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(401), "the refusal keeps its status");
     assert_eq!(
         server.request_count(),
         2,
