@@ -43,6 +43,7 @@ pub struct ConnectClientBuilder {
     core: ClientBuilder,
     default_limit: u64,
     specs: Option<PathBuf>,
+    loaded_specs: Option<Arc<OpenApiSpecs>>,
     validate_using_specs: bool,
     authorization_in_defaults: bool,
 }
@@ -87,6 +88,13 @@ impl ConnectClientBuilder {
         self
     }
 
+    /// Uses specifications loaded beforehand, e.g. downloaded with [`OpenApiSpecs::fetch`]
+    /// (the reference's `specs_location` URL); they validate requests like [`Self::specs`].
+    pub fn with_specs(mut self, specs: OpenApiSpecs) -> Self {
+        self.loaded_specs = Some(Arc::new(specs));
+        self
+    }
+
     /// Whether loaded specifications validate every request path (default true).
     pub fn validate_using_specs(mut self, validate: bool) -> Self {
         self.validate_using_specs = validate;
@@ -105,9 +113,20 @@ impl ConnectClientBuilder {
                 "`default_limit` must be a positive, non-zero integer",
             ));
         }
-        let specs = match (&self.specs, self.validate_using_specs) {
-            (Some(path), true) => Some(Arc::new(OpenApiSpecs::from_file(path)?)),
-            _ => None,
+        let specs = match (&self.specs, self.loaded_specs, self.validate_using_specs) {
+            (_, _, false) => None,
+            (_, Some(loaded), true) => Some(loaded),
+            (Some(path), None, true) => {
+                let text = path.to_string_lossy();
+                if text.starts_with("http://") || text.starts_with("https://") {
+                    return Err(Error::invalid(format!(
+                        "`specs` takes a file; download `{text}` with `OpenApiSpecs::fetch(url)` \
+                         and pass it to `with_specs`"
+                    )));
+                }
+                Some(Arc::new(OpenApiSpecs::from_file(path)?))
+            }
+            (None, None, true) => None,
         };
         Ok(ConnectClient {
             http: self.core.build()?,
@@ -130,6 +149,7 @@ impl ConnectClient {
                 .error_parser(parse_error_body),
             default_limit: DEFAULT_LIMIT,
             specs: None,
+            loaded_specs: None,
             validate_using_specs: true,
             authorization_in_defaults: false,
         }

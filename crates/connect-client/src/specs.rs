@@ -199,6 +199,24 @@ impl OpenApiSpecs {
         Self::from_yaml_str(&text)
     }
 
+    /// Downloads the specs from `url` (the reference's `specs_location` when it is a URL, e.g.
+    /// `https://apispec.connect.cloudblue.com/connect-openapi30.yml`) and reads them; pass the
+    /// result to [`crate::ConnectClientBuilder::with_specs`].
+    ///
+    /// # Errors
+    /// Transport and HTTP errors like every request, [`SpecsError::Parse`] when the document is
+    /// not UTF-8 YAML with a `paths` mapping.
+    pub async fn fetch(url: &str) -> crate::Result<Self> {
+        let http = client_core::HttpClient::builder(url)
+            .user_agent(concat!("connect-client/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        let response = http.send(client_core::Request::get_link(url)).await?;
+        let text = std::str::from_utf8(response.bytes()).map_err(|error| SpecsError::Parse {
+            message: format!("the document at `{url}` is not UTF-8: {error}"),
+        })?;
+        Ok(Self::from_yaml_str(text)?)
+    }
+
     /// Reads the specs from YAML text (for example fetched from `specs_location`).
     ///
     /// # Errors

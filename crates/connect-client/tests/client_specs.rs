@@ -89,3 +89,53 @@ async fn unknown_paths_are_rejected_before_sending() {
         .unwrap();
     relaxed.collection("resources").all().count().await.unwrap();
 }
+
+#[tokio::test]
+async fn specs_are_fetched_from_a_url_and_validate_requests() {
+    const YAML: &str = "openapi: 3.0.0\ninfo:\n  title: Connect\n  version: '37.0'\npaths:\n  /products:\n    get:\n      summary: list\n";
+    let server =
+        TestServer::start(
+            |r: &client_core::testing::Received| match r.record.path.as_str() {
+                "/specs/connect.yml" => MockResponse::status(200)
+                    .header("content-type", "application/yaml")
+                    .body(YAML),
+                "/specs/not-yaml.yml" => MockResponse::status(200).body("- just\n- a list\n"),
+                "/public/v1/products" => {
+                    MockResponse::json(200, &json!([])).header("Content-Range", "items 0-0/0")
+                }
+                _ => MockResponse::status(404),
+            },
+        )
+        .await;
+    let specs = connect_client::specs::OpenApiSpecs::fetch(&server.url("specs/connect.yml"))
+        .await
+        .unwrap();
+    assert_eq!(specs.version(), Some("37.0"));
+    let cc = ConnectClient::builder("ApiKey SU-1:x")
+        .endpoint(server.url("public/v1"))
+        .no_proxy()
+        .retry(fast_retry())
+        .with_specs(specs)
+        .build()
+        .unwrap();
+    cc.collection("products").all().count().await.unwrap();
+    let sent = server.request_count();
+    let err = cc.collection("orders").all().count().await.unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert_eq!(server.request_count(), sent, "an unknown path is not sent");
+
+    let missing = connect_client::specs::OpenApiSpecs::fetch(&server.url("specs/none.yml"))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.status(), Some(404), "{missing}");
+    let bad = connect_client::specs::OpenApiSpecs::fetch(&server.url("specs/not-yaml.yml"))
+        .await
+        .unwrap_err();
+    assert!(bad.to_string().contains("invalid OpenAPI specs"), "{bad}");
+    // A URL given to `specs` (a file path) says how to load it instead.
+    let err = ConnectClient::builder("ApiKey SU-1:x")
+        .specs("https://apispec.connect.cloudblue.com/connect-openapi30.yml")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("OpenApiSpecs::fetch"), "{err}");
+}
