@@ -183,3 +183,43 @@ async fn a_new_login_replaces_the_session_and_created_users_log_in() {
         Some(r#"{"ok":true}"#)
     );
 }
+
+#[tokio::test]
+async fn streams_read_ahead_and_fetch_pages_at_once_in_order() {
+    let mock = Vantage6Mock::start().await;
+    mock.mount(
+        Collection::Rule,
+        (100..187).map(|id| json!({"id": id, "name": "r", "operation": "VIEW", "scope": "OWN"})),
+    );
+    let v6 = mock.client().await;
+    let ids = |rules: Vec<vantage6_client::models::Rule>| -> Vec<u64> {
+        rules.into_iter().map(|r| r.id).collect()
+    };
+    let expected: Vec<u64> = (100..187).collect();
+    let sequential = ids(v6.rule().list().per_page(10).all().await.unwrap());
+    assert_eq!(sequential, expected);
+    let before = mock.calls("GET", "/api/rule");
+    let concurrent = ids(v6
+        .rule()
+        .list()
+        .per_page(10)
+        .concurrency(4)
+        .all()
+        .await
+        .unwrap());
+    assert_eq!(concurrent, expected, "in order, none lost or repeated");
+    assert_eq!(
+        mock.calls("GET", "/api/rule") - before,
+        9,
+        "nine pages, none twice"
+    );
+    let ahead = ids(v6
+        .rule()
+        .list()
+        .per_page(10)
+        .prefetch(2)
+        .all()
+        .await
+        .unwrap());
+    assert_eq!(ahead, expected);
+}

@@ -54,6 +54,8 @@ pub struct List<'c, T> {
     sort: Option<String>,
     invalid: Option<String>,
     finish: Option<Finish<T>>,
+    prefetch: usize,
+    concurrency: usize,
     item: PhantomData<fn() -> T>,
 }
 
@@ -68,8 +70,25 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             sort: None,
             invalid: None,
             finish: None,
+            prefetch: 0,
+            concurrency: 1,
             item: PhantomData,
         }
+    }
+
+    /// Lets [`Self::stream`] fetch up to `n` pages ahead of the consumer (default 0); at most
+    /// `n + 1` pages are held.
+    pub fn prefetch(mut self, n: usize) -> Self {
+        self.prefetch = n;
+        self
+    }
+
+    /// Lets [`Self::stream`] request up to `n` pages at once (default 1): the first `n`
+    /// together, the rest once the first page told the total (`total-count`); items still come
+    /// in order.
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
     }
 
     /// Runs `finish` on every item [`Self::send`], [`Self::stream`] and [`Self::all`] return.
@@ -207,6 +226,8 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             first,
             decoder,
         )
+        .prefetch(self.prefetch)
+        .concurrency(self.concurrency)
         .map_err(Error::from)
         .map_ok(move |mut item| {
             if let Some(finish) = finish {
