@@ -47,7 +47,14 @@ pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
         .iter()
         .map(|r| format!("{}=={}", r.dist, r.version))
         .collect();
-    let mut pip = Command::new(&python);
+    pip_install(&python, &specs)?;
+    installed(&python).map_err(|e| format!("after pip install: {e}"))?;
+    Ok(python)
+}
+
+/// `python -m pip install --quiet <specs>` (the pip of a venv).
+pub(crate) fn pip_install(python: &Path, specs: &[String]) -> Result<(), String> {
+    let mut pip = Command::new(python);
     pip.args([
         "-m",
         "pip",
@@ -55,10 +62,8 @@ pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
         "--quiet",
         "--disable-pip-version-check",
     ])
-    .args(&specs);
-    checked(&mut pip, "pip install")?;
-    installed(&python).map_err(|e| format!("after pip install: {e}"))?;
-    Ok(python)
+    .args(specs);
+    checked(&mut pip, "pip install").map(drop)
 }
 
 /// The interpreter inside a venv.

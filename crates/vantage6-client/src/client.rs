@@ -207,10 +207,7 @@ impl Vantage6Client {
             return Ok(AuthOutcome::MfaCodeRequired { message });
         };
         self.start_session(access, answer.refresh_token).await?;
-        let id = self.subject()?;
-        let user: Value = self.json(Request::get(format!("user/{id}"))).await?;
-        let who = self.identity("user", id, &user, "username").await?;
-        Ok(AuthOutcome::Authenticated(who))
+        Ok(AuthOutcome::Authenticated(self.identify("user").await?))
     }
 
     /// Logs a node in with its api key (`POST token/node`), to act as that node (e.g. to post
@@ -224,9 +221,7 @@ impl Vantage6Client {
             .access_token
             .ok_or_else(|| Error::unexpected("the node login answer holds no access token"))?;
         self.start_session(access, answer.refresh_token).await?;
-        let id = self.subject()?;
-        let node: Value = self.json(Request::get(format!("node/{id}"))).await?;
-        self.identity("node", id, &node, "name").await
+        self.identify("node").await
     }
 
     /// Resumes a session from tokens obtained earlier (e.g. saved by another process): the
@@ -245,24 +240,12 @@ impl Vantage6Client {
                 "`access_token` is not a JWT naming its subject (nothing was stored or sent)",
             ));
         }
-        let kind = crate::auth::claims(&access)
-            .and_then(|c| {
-                c.get("client_type")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| "user".to_owned());
+        let is_node = crate::auth::claims(&access)
+            .is_some_and(|c| c.get("client_type").and_then(Value::as_str) == Some("node"));
         let refresh = refresh_token.map(|r| r.expose_secret().to_owned());
         self.reset_session().await;
         self.start_session(access, refresh).await?;
-        let id = self.subject()?;
-        if kind == "node" {
-            let node: Value = self.json(Request::get(format!("node/{id}"))).await?;
-            self.identity("node", id, &node, "name").await
-        } else {
-            let user: Value = self.json(Request::get(format!("user/{id}"))).await?;
-            self.identity("user", id, &user, "username").await
-        }
+        self.identify(if is_node { "node" } else { "user" }).await
     }
 
     /// Who is logged in, after [`Self::authenticate`] or [`Self::authenticate_node`].
@@ -351,13 +334,12 @@ impl Vantage6Client {
     }
 
     /// Builds and keeps the identity from the user (or node) object.
-    async fn identity(
-        &self,
-        kind: &str,
-        id: u64,
-        object: &Value,
-        name_key: &str,
-    ) -> Result<WhoAmI> {
+    /// Fetches the logged-in user (`kind` `user`) or node and its organisation, and keeps
+    /// the identity for [`Self::whoami`].
+    async fn identify(&self, kind: &str) -> Result<WhoAmI> {
+        let id = self.subject()?;
+        let object: Value = self.json(Request::get(format!("{kind}/{id}"))).await?;
+        let name_key = if kind == "node" { "name" } else { "username" };
         let org_id = object
             .pointer("/organization/id")
             .and_then(Value::as_u64)

@@ -227,10 +227,7 @@ impl Vantage6Mock {
 
     /// How many requests had this method and path.
     pub fn calls(&self, method: &str, path: &str) -> usize {
-        self.requests()
-            .iter()
-            .filter(|r| r.method == method && r.path == path)
-            .count()
+        self.server.calls(method, path)
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::python::{checked, python_version, venv_python};
+use crate::python::{checked, pip_install, python_version, venv_python};
 
 /// The vantage6 release every package is pinned to.
 pub(crate) const VERSION: &str = "4.15.2";
@@ -67,16 +67,7 @@ pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
             checked(&mut cmd, "python3.10 -m venv")?;
         }
         println!("installing {} into {}", pins().join(", "), venv.display());
-        let mut pip = Command::new(&python);
-        pip.args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ])
-        .args(pins());
-        checked(&mut pip, "pip install")?;
+        pip_install(&python, &pins())?;
         installed(&python).map_err(|e| format!("after pip install: {e}"))?;
         println!("installed in {:.1} s", started.elapsed().as_secs_f64());
     }

@@ -190,6 +190,16 @@ impl TestServer {
             .unwrap_or_default()
     }
 
+    /// How many requests had this method and (decoded) path.
+    pub fn calls(&self, method: &str, path: &str) -> usize {
+        self.state.received.lock().map_or(0, |received| {
+            received
+                .iter()
+                .filter(|r| r.record.method == method && r.record.path == path)
+                .count()
+        })
+    }
+
     /// How many requests were received.
     pub fn request_count(&self) -> usize {
         self.state.received.lock().map(|r| r.len()).unwrap_or(0)
