@@ -562,6 +562,18 @@ impl Drop for CountingProxy {
     }
 }
 
+/// Asserts that a deleted object is gone: a 404, or its id now names another object (SQLite
+/// reuses ids, and tests running alongside create objects all the time).
+pub fn assert_gone<T: std::fmt::Debug>(
+    answer: vantage6_client::Result<T>,
+    is_deleted: impl Fn(&T) -> bool,
+) {
+    match answer {
+        Err(e) => assert!(e.is_not_found(), "{e:?}"),
+        Ok(object) => assert!(!is_deleted(&object), "still there: {object:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

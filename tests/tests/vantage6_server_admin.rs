@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use contract_tests::vantage6_server::{
-    PASSWORD, create_node, login, new_org, new_user, role_id, root, unique, v6_env,
+    PASSWORD, assert_gone, create_node, login, new_org, new_user, role_id, root, unique, v6_env,
 };
 use futures_util::TryStreamExt;
 use futures_util::future::join_all;
@@ -178,13 +178,9 @@ async fn collaborations_filter_on_encryption_and_change_members() {
         .delete(encrypted.id, false)
         .await
         .unwrap();
-    assert!(
-        v6.collaboration()
-            .get(encrypted.id)
-            .await
-            .unwrap_err()
-            .is_not_found()
-    );
+    assert_gone(v6.collaboration().get(encrypted.id).await, |c| {
+        c.name == encrypted.name
+    });
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -263,7 +259,7 @@ async fn nodes_are_created_renamed_listed_and_deleted() {
 
     let answer = v6.node().delete(node.id).await.unwrap();
     assert!(answer.msg.contains("deleted"), "{}", answer.msg);
-    assert!(v6.node().get(node.id).await.unwrap_err().is_not_found());
+    assert_gone(v6.node().get(node.id).await, |n| n.name == renamed.name);
 
     // A node of the caller's own organisation by default: root's is not in the collaboration.
     let err = v6.node().create(collaboration.id).send().await.unwrap_err();
@@ -283,7 +279,7 @@ async fn nodes_are_created_renamed_listed_and_deleted() {
         .delete(collaboration.id, true)
         .await
         .unwrap();
-    assert!(v6.node().get(second.id).await.unwrap_err().is_not_found());
+    assert_gone(v6.node().get(second.id).await, |n| n.name == second.name);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -465,7 +461,7 @@ async fn roles_are_created_updated_with_given_fields_only_and_deleted() {
 
     let answer = v6.role().delete(role.id, false).await.unwrap();
     assert!(answer.msg.contains("removed"), "{}", answer.msg);
-    assert!(v6.role().get(role.id).await.unwrap_err().is_not_found());
+    assert_gone(v6.role().get(role.id).await, |r| r.name == role.name);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use contract_tests::vantage6_server::{
-    Seed, V6Env, create_node, delete_collaboration, node_client, org_key, own_run, patch_run,
-    report_run, seed, unique, v6_env,
+    Seed, V6Env, assert_gone, create_node, delete_collaboration, node_client, org_key, own_run,
+    patch_run, report_run, seed, unique, v6_env,
 };
 use serde_json::{Value, json};
 use vantage6_client::Vantage6Client;
@@ -299,8 +299,10 @@ async fn lifecycle(seed: &Seed, nodes: &[Vantage6Client; 2], encrypted: bool) {
     );
     let answer = v6.task().delete(task.id).await.unwrap();
     assert!(answer.msg.contains("deleted"), "{}", answer.msg);
-    assert!(v6.task().get(task.id).await.unwrap_err().is_not_found());
-    assert!(v6.run().get(runs[0].id).await.unwrap_err().is_not_found());
+    assert_gone(v6.task().get(task.id).await, |t| t.name == task.name);
+    assert_gone(v6.run().get(runs[0].id).await, |r| {
+        r.task.as_ref().map(|t| t.id()) == Some(task.id)
+    });
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
