@@ -49,7 +49,7 @@ struct Envelope<T> {
 
 fn envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, String> {
     let url = "http://recorded/".parse().map_err(|_| "url".to_owned())?;
-    client_core::decode_json::<Envelope<T>>(body, &url)
+    platform_client_core::decode_json::<Envelope<T>>(body, &url)
         .map(|e| e.results)
         .map_err(|e| e.to_string())
 }

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use client_core::Request;
 use hmac::{KeyInit, Mac};
+use platform_client_core::Request;
 use serde_json::{Value, json};
 use vantage6_client::api::util::Account;
 use vantage6_client::models::{Collaboration, NodeCreated, Organization, Run, RunTask, User};

@@ -1,8 +1,8 @@
-//! Every recorded KE-chain cassette loads through the replay machinery of `client-core`, and
+//! Every recorded KE-chain cassette loads through the replay machinery of `platform-client-core`, and
 //! every JSON response body (base64 and gzip undone) parses.
 
-use client_core::testing::Cassette;
 use contract_tests::{data_dir, json_files};
+use platform_client_core::testing::Cassette;
 
 #[test]
 fn every_kechain_cassette_loads_and_its_json_bodies_parse() {

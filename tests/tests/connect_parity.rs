@@ -20,8 +20,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-use client_core::testing::{Received, TestServer, fast_retry, percent_decode};
 use connect_client::{ConnectClient, RetryPolicy};
+use platform_client_core::testing::{Received, TestServer, fast_retry, percent_decode};
 use serde_json::{Map, Value};
 
 /// Scenarios whose requests or outcomes may differ from the reference, with the reason (these

@@ -1,12 +1,12 @@
 //! Logging in against the real vantage6 server 4.15.2: users (with and without two-factor
 //! authentication), nodes, sessions resumed from tokens and refreshed when expired.
 
-use client_core::Request;
-use client_core::reexports::SecretString;
 use contract_tests::vantage6_server::{
     CountingProxy, PASSWORD, client, create_node, delete_collaboration, expired_copy, login_tokens,
     mfa_root, new_org, new_user, now, role_id, root, totp, unique, v6_env,
 };
+use platform_client_core::Request;
+use platform_client_core::reexports::SecretString;
 use serde_json::Value;
 use vantage6_client::{AuthOutcome, Error};
 

@@ -4,12 +4,12 @@
 //! leaves the client.
 
 use base64::Engine as _;
-use client_core::Request;
-use client_core::reexports::SecretString;
 use contract_tests::vantage6_server::{
     CountingProxy, PASSWORD, client, create_node, delete_collaboration, fixture, login, new_org,
     new_user, role_id, root, unique, v6_env,
 };
+use platform_client_core::Request;
+use platform_client_core::reexports::SecretString;
 use serde_json::json;
 use vantage6_client::Error;
 

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use client_core::testing::fast_retry;
 use contract_tests::vantage6_server::{
     PASSWORD, client, fixture, login, mfa_root, new_org, new_user, now, role_id, root, totp,
     unique, v6_env, wait_for_mail,
 };
+use platform_client_core::testing::fast_retry;
 use vantage6_client::api::encryption::SetupOutcome;
 use vantage6_client::api::util::Account;
 use vantage6_client::{AuthOutcome, Cryptor, Error, Vantage6Client};

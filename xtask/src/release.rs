@@ -177,7 +177,7 @@ pub(crate) struct ReleaseSpec {
 }
 
 impl ReleaseSpec {
-    /// Parses `client-core@patch` or `kechain-client@1.2.3`.
+    /// Parses `platform-client-core@patch` or `kechain-client@1.2.3`.
     pub(crate) fn parse(s: &str) -> Res<Self> {
         let Some((krate, bump)) = s.split_once('@') else {
             bail!("invalid spec `{s}`: expected <crate>@<patch|minor|major|X.Y.Z>");

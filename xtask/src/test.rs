@@ -98,6 +98,9 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     );
+    let mut docs = cmd(&["doc", "--workspace", "--no-deps", "--all-features"]);
+    docs.env("RUSTDOCFLAGS", "-D warnings"); // broken intra-doc links fail
+    step(&mut steps, "docs (rustdoc -D warnings)", docs);
     let mut tests = cmd(&["test", "--workspace", "--no-fail-fast"]);
     if let Ok(python) = &venv {
         tests.env("CONNECT_PY", python);

@@ -11,9 +11,9 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use client_core::testing::{MockResponse, Received, TestServer};
 use connect_client::ConnectClient;
 use futures_util::TryStreamExt;
+use platform_client_core::testing::{MockResponse, Received, TestServer};
 use serde::Deserialize;
 use serde_json::json;
 

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_core::reexports::Method;
-use client_core::{Auth, ClientBuilder, Env, HttpClient, Request, RetryPolicy};
+use platform_client_core::reexports::Method;
+use platform_client_core::{Auth, ClientBuilder, Env, HttpClient, Request, RetryPolicy};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -48,7 +48,7 @@ pub struct ConnectClientBuilder {
     authorization_in_defaults: bool,
 }
 
-client_core::transport_options!(ConnectClientBuilder, core);
+platform_client_core::transport_options!(ConnectClientBuilder, core);
 
 impl ConnectClientBuilder {
     /// The API endpoint (default [`DEFAULT_ENDPOINT`]).
@@ -137,6 +137,15 @@ impl ConnectClientBuilder {
 }
 
 impl ConnectClient {
+    /// The synchronous facade over this client (feature `blocking`): `run` drives any async
+    /// call to completion, `iter` turns any list into a plain [`Iterator`]. Fails with
+    /// [`platform_client_core::Error::InsideAsyncRuntime`] inside an async runtime (use
+    /// `.await` there). See `examples/blocking.rs`.
+    #[cfg(feature = "blocking")]
+    pub fn blocking(self) -> Result<platform_client_core::blocking::Blocking<Self>> {
+        Ok(platform_client_core::blocking::Blocking::new(self)?)
+    }
+
     /// A builder authenticating with `api_key`, sent verbatim as `Authorization`
     /// (e.g. `ApiKey SU-000-000-000:secret`). Timeouts: 15 s to connect, 180 s per request.
     pub fn builder(api_key: impl Into<String>) -> ConnectClientBuilder {

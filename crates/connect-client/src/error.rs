@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use client_core::HttpError;
+use platform_client_core::HttpError;
 use serde_json::{Map, Value};
 
 /// Result alias of this crate.
@@ -20,7 +20,7 @@ pub enum Error {
     Specs(#[from] crate::specs::SpecsError),
     /// Invalid arguments, transport failures, timeouts, undecodable bodies.
     #[error(transparent)]
-    Core(client_core::Error),
+    Core(platform_client_core::Error),
 }
 
 /// An error answer of the Connect API: status, `error_code`, `errors` and any other body field.
@@ -109,13 +109,13 @@ impl Error {
 
     /// An invalid-argument error (nothing is sent).
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Core(client_core::Error::invalid_input(message))
+        Error::Core(platform_client_core::Error::invalid_input(message))
     }
 }
 
-impl From<client_core::Error> for Error {
-    fn from(error: client_core::Error) -> Self {
-        let client_core::Error::Status(http) = error else {
+impl From<platform_client_core::Error> for Error {
+    fn from(error: platform_client_core::Error) -> Self {
+        let platform_client_core::Error::Status(http) = error else {
             return Error::Core(error);
         };
         let mut error_code = None;
@@ -155,9 +155,9 @@ impl From<client_core::Error> for Error {
     }
 }
 
-/// The Connect error body for `client-core`'s messages: `error_code` and the joined `errors`.
+/// The Connect error body for `platform-client-core`'s messages: `error_code` and the joined `errors`.
 pub(crate) fn parse_error_body(
-    _status: client_core::reexports::StatusCode,
+    _status: platform_client_core::reexports::StatusCode,
     body: Option<&Value>,
 ) -> (Option<String>, Option<String>) {
     let Some(Value::Object(body)) = body else {

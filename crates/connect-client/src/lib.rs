@@ -15,5 +15,6 @@ pub use error::{ClientError, Error, Result};
 pub use paths::{Action, Collection, Ns, Resource, ResourceId};
 pub use resourceset::ResourceSet;
 
-/// Shared transport types users configure clients with.
-pub use client_core::{Env, RetryPolicy};
+/// What users touch of the shared core (errors, settings, streams, the blocking facade), so
+/// that code needs this crate alone.
+pub use platform_client_core::shared::*;

@@ -4,7 +4,7 @@
 //! holding `/` or `?` changes the request). Blank names are rejected when a request is made, and
 //! nothing is sent.
 
-use client_core::reexports::Method;
+use platform_client_core::reexports::Method;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

@@ -9,10 +9,10 @@ use std::marker::PhantomData;
 use std::ops::Range;
 use std::sync::Arc;
 
-use client_core::pagination::content_range_total;
-use client_core::reexports::{Method, StreamExt, TryStreamExt};
-use client_core::{PageData, PageDecoder, Paginator, Request, Response};
 use futures_util::stream::{self, BoxStream};
+use platform_client_core::pagination::content_range_total;
+use platform_client_core::reexports::{Method, StreamExt, TryStreamExt};
+use platform_client_core::{PageData, PageDecoder, Paginator, Request, Response};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -331,7 +331,9 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
 
 /// A JSON array page; the total comes from `Content-Range`, or, without it, the page is the
 /// whole result (the reference reads a missing header as "no paging").
-fn decode_page<T: DeserializeOwned>(response: &Response) -> client_core::Result<PageData<T>> {
+fn decode_page<T: DeserializeOwned>(
+    response: &Response,
+) -> platform_client_core::Result<PageData<T>> {
     let items: Vec<T> = response.json()?;
     let total = content_range_total(response.headers()).or_else(|| {
         let offset = response

@@ -207,10 +207,12 @@ impl OpenApiSpecs {
     /// Transport and HTTP errors like every request, [`SpecsError::Parse`] when the document is
     /// not UTF-8 YAML with a `paths` mapping.
     pub async fn fetch(url: &str) -> crate::Result<Self> {
-        let http = client_core::HttpClient::builder(url)
+        let http = platform_client_core::HttpClient::builder(url)
             .user_agent(concat!("connect-client/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        let response = http.send(client_core::Request::get_link(url)).await?;
+        let response = http
+            .send(platform_client_core::Request::get_link(url))
+            .await?;
         let text = std::str::from_utf8(response.bytes()).map_err(|error| SpecsError::Parse {
             message: format!("the document at `{url}` is not UTF-8: {error}"),
         })?;

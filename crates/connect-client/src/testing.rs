@@ -25,8 +25,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use client_core::reexports::Url;
-use client_core::testing::{
+use platform_client_core::reexports::Url;
+use platform_client_core::testing::{
     MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
 };
 use serde_json::{Value, json};
@@ -254,7 +254,7 @@ fn answer(state: &Mutex<State>, r: &Received) -> MockResponse {
 
 impl<T: serde::de::DeserializeOwned + Send + 'static> ResourceSet<T> {
     /// The full URL of a request of this set (for the mock's matching).
-    pub(crate) fn client_url(&self, request: &client_core::Request) -> Option<Url> {
+    pub(crate) fn client_url(&self, request: &platform_client_core::Request) -> Option<Url> {
         self.client().http.url_for(request).ok()
     }
 }

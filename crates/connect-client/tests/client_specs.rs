@@ -1,8 +1,8 @@
 //! With specifications loaded, a request to a path the specification lacks is rejected before
 //! sending; known paths go through.
 
-use client_core::testing::{MockResponse, TestServer, fast_retry};
 use connect_client::ConnectClient;
+use platform_client_core::testing::{MockResponse, TestServer, fast_retry};
 use serde_json::json;
 
 fn spec_file() -> Option<std::path::PathBuf> {
@@ -93,20 +93,19 @@ async fn unknown_paths_are_rejected_before_sending() {
 #[tokio::test]
 async fn specs_are_fetched_from_a_url_and_validate_requests() {
     const YAML: &str = "openapi: 3.0.0\ninfo:\n  title: Connect\n  version: '37.0'\npaths:\n  /products:\n    get:\n      summary: list\n";
-    let server =
-        TestServer::start(
-            |r: &client_core::testing::Received| match r.record.path.as_str() {
-                "/specs/connect.yml" => MockResponse::status(200)
-                    .header("content-type", "application/yaml")
-                    .body(YAML),
-                "/specs/not-yaml.yml" => MockResponse::status(200).body("- just\n- a list\n"),
-                "/public/v1/products" => {
-                    MockResponse::json(200, &json!([])).header("Content-Range", "items 0-0/0")
-                }
-                _ => MockResponse::status(404),
-            },
-        )
-        .await;
+    let server = TestServer::start(|r: &platform_client_core::testing::Received| {
+        match r.record.path.as_str() {
+            "/specs/connect.yml" => MockResponse::status(200)
+                .header("content-type", "application/yaml")
+                .body(YAML),
+            "/specs/not-yaml.yml" => MockResponse::status(200).body("- just\n- a list\n"),
+            "/public/v1/products" => {
+                MockResponse::json(200, &json!([])).header("Content-Range", "items 0-0/0")
+            }
+            _ => MockResponse::status(404),
+        }
+    })
+    .await;
     let specs = connect_client::specs::OpenApiSpecs::fetch(&server.url("specs/connect.yml"))
         .await
         .unwrap();

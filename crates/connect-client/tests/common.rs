@@ -1,8 +1,8 @@
 //! Shared helpers of the connect-client tests.
 #![allow(dead_code)]
 
-use client_core::testing::{TestServer, fast_retry};
 use connect_client::ConnectClient;
+use platform_client_core::testing::{TestServer, fast_retry};
 
 /// A client for a local server (endpoint `<server>/public/v1`).
 pub(crate) fn client(server: &TestServer) -> ConnectClient {

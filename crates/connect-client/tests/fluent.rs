@@ -3,8 +3,8 @@
 #[path = "common.rs"]
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use connect_client::{ConnectClient, Error};
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::json;
 
 #[tokio::test]

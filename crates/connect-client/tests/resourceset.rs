@@ -6,9 +6,9 @@ mod common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use client_core::testing::{MockResponse, Received, TestServer};
 use connect_client::rql::R;
 use futures_util::{StreamExt, TryStreamExt};
+use platform_client_core::testing::{MockResponse, Received, TestServer};
 use serde_json::json;
 
 /// A collection of `total` items paged by `limit`/`offset` with `Content-Range`.
@@ -229,7 +229,7 @@ async fn rql_values_with_special_characters_reach_the_server_intact() {
         "{filter}"
     );
     // The server percent-decodes the query, then parses RQL: the value travels quoted.
-    let decoded = client_core::testing::percent_decode(filter);
+    let decoded = platform_client_core::testing::percent_decode(filter);
     assert_eq!(decoded, format!("eq(name,\"{tricky}\")"));
 }
 
@@ -302,7 +302,7 @@ async fn faults_5xx_then_success_429_malformed_and_a_failing_page() {
     assert!(
         matches!(
             err,
-            connect_client::Error::Core(client_core::Error::Decode(_))
+            connect_client::Error::Core(platform_client_core::Error::Decode(_))
         ),
         "{err:?}"
     );

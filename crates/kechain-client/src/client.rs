@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
-use client_core::{Auth, ClientBuilder, Env, HttpClient};
+use platform_client_core::{Auth, ClientBuilder, Env, HttpClient};
 
 use crate::api::scopes::Scopes;
 use crate::api::versions::{AppVersion, WidgetSchema};
@@ -45,7 +45,7 @@ pub struct KechainClientBuilder {
     page_size: u64,
 }
 
-client_core::transport_options!(KechainClientBuilder, core);
+platform_client_core::transport_options!(KechainClientBuilder, core);
 
 impl KechainClientBuilder {
     /// Authenticates with an API token (`Authorization: Token …`).
@@ -86,6 +86,15 @@ impl KechainClientBuilder {
 }
 
 impl KechainClient {
+    /// The synchronous facade over this client (feature `blocking`): `run` drives any async
+    /// call to completion, `iter` turns any list into a plain [`Iterator`]. Fails with
+    /// [`platform_client_core::Error::InsideAsyncRuntime`] inside an async runtime (use
+    /// `.await` there). See `examples/blocking.rs`.
+    #[cfg(feature = "blocking")]
+    pub fn blocking(self) -> Result<platform_client_core::blocking::Blocking<Self>> {
+        Ok(platform_client_core::blocking::Blocking::new(self)?)
+    }
+
     /// A builder for the KE-chain at `url` (e.g. `https://kec.example.com`).
     pub fn builder(url: impl Into<String>) -> KechainClientBuilder {
         KechainClientBuilder {

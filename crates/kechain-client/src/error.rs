@@ -1,6 +1,6 @@
 //! The KE-chain error type.
 
-use client_core::HttpError;
+use platform_client_core::HttpError;
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -48,7 +48,7 @@ pub enum Error {
     },
     /// Invalid arguments, transport failures, timeouts, undecodable bodies.
     #[error(transparent)]
-    Core(client_core::Error),
+    Core(platform_client_core::Error),
 }
 
 impl Error {
@@ -76,8 +76,8 @@ impl Error {
     /// The typed error of a KE-chain error answer, exactly as the client builds it from a live
     /// response (useful to interpret recorded traffic). `status` must be 400 or more.
     pub fn from_answer(method: &str, url: &str, status: u16, body: &[u8]) -> Self {
-        let status = client_core::reexports::StatusCode::from_u16(status)
-            .unwrap_or(client_core::reexports::StatusCode::INTERNAL_SERVER_ERROR);
+        let status = platform_client_core::reexports::StatusCode::from_u16(status)
+            .unwrap_or(platform_client_core::reexports::StatusCode::INTERNAL_SERVER_ERROR);
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
         let (code, message) = parse_error_body(status, json.as_ref());
         let http = HttpError {
@@ -86,22 +86,22 @@ impl Error {
             status,
             code,
             message,
-            body_excerpt: client_core::error::body_excerpt(body),
+            body_excerpt: platform_client_core::error::body_excerpt(body),
             body: json,
             retry_after: None,
         };
-        Error::from(client_core::Error::Status(Box::new(http)))
+        Error::from(platform_client_core::Error::Status(Box::new(http)))
     }
 
     /// An invalid-argument error (nothing is sent).
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Core(client_core::Error::invalid_input(message))
+        Error::Core(platform_client_core::Error::invalid_input(message))
     }
 }
 
-impl From<client_core::Error> for Error {
-    fn from(error: client_core::Error) -> Self {
-        let client_core::Error::Status(http) = error else {
+impl From<platform_client_core::Error> for Error {
+    fn from(error: platform_client_core::Error) -> Self {
+        let platform_client_core::Error::Status(http) = error else {
             return Error::Core(error);
         };
         let detail = http
@@ -126,7 +126,7 @@ impl From<client_core::Error> for Error {
 /// Reads KE-chain error bodies: `{"results": [{"detail": ...}]}`, `{"results": ["message"]}`,
 /// `{"results": [{"field": ["message"]}]}`, or a top-level `detail`.
 pub(crate) fn parse_error_body(
-    status: client_core::reexports::StatusCode,
+    status: platform_client_core::reexports::StatusCode,
     body: Option<&serde_json::Value>,
 ) -> (Option<String>, Option<String>) {
     let Some(body) = body else {
@@ -137,7 +137,7 @@ pub(crate) fn parse_error_body(
             let parts: Vec<String> = items.iter().filter_map(message_of).collect();
             (!parts.is_empty()).then(|| parts.join("; "))
         }
-        None => client_core::default_error_parser(status, Some(body)).1,
+        None => platform_client_core::default_error_parser(status, Some(body)).1,
     };
     (None, message)
 }

@@ -13,5 +13,6 @@ pub use api::ResultStream;
 pub use client::{DEFAULT_PAGE_SIZE, KechainClient, KechainClientBuilder};
 pub use error::{Error, Result};
 
-/// Shared transport types users configure clients with.
-pub use client_core::{Env, RetryPolicy};
+/// What users touch of the shared core (errors, settings, streams, the blocking facade), so
+/// that code needs this crate alone.
+pub use platform_client_core::shared::*;

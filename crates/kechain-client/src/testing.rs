@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use client_core::testing::{
+use platform_client_core::testing::{
     MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
 };
 use serde_json::{Map, Value, json};

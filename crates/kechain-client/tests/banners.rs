@@ -3,8 +3,8 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use kechain_client::Error;
+use platform_client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use serde_json::{Value, json};
 
 const ID: &str = "c9d728d8-f82c-495e-bf4f-ab47da0029b5";

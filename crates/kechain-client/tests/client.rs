@@ -3,9 +3,9 @@
 
 mod common;
 
-use client_core::Request;
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::api::versions::App;
+use platform_client_core::Request;
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::json;
 
 const ID: &str = "bd5dceaa-a35e-47b0-9fc5-875410f4a56f";

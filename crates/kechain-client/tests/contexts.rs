@@ -2,9 +2,9 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::{ContextGroup, ContextType};
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::json;
 
 const ID: &str = "3c99bd6f-3d67-4ec3-a9cf-9498cd2f92c4";

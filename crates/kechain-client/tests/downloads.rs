@@ -3,8 +3,8 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use kechain_client::Error;
+use platform_client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use serde_json::json;
 
 const ID: &str = "9bde1c1b-62b7-46c0-bffc-0865095f5ec4";

@@ -9,8 +9,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use client_core::testing::{BodyMatch, Cassette, RecordedBody, Replay, ReplayOptions};
 use kechain_client::KechainClient;
+use platform_client_core::testing::{BodyMatch, Cassette, RecordedBody, Replay, ReplayOptions};
 
 const FUTURE: &str = "2999-01-01T00:00:00+00:00";
 

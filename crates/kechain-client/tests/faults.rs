@@ -5,9 +5,9 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use client_core::testing::{MockResponse, Received, TestServer};
 use futures_util::StreamExt;
 use kechain_client::Error;
+use platform_client_core::testing::{MockResponse, Received, TestServer};
 use serde_json::json;
 
 fn page(r: &Received, total: usize) -> MockResponse {
@@ -90,7 +90,7 @@ async fn malformed_json_and_dropped_connections_are_typed_errors() {
     let kc = common::client(&server.base_url());
     let err = kc.scopes().list().one().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Core(client_core::Error::Decode(d)) if d.path.starts_with("results[0]")),
+        matches!(&err, Error::Core(platform_client_core::Error::Decode(d)) if d.path.starts_with("results[0]")),
         "{err:?}"
     );
 
@@ -101,7 +101,7 @@ async fn malformed_json_and_dropped_connections_are_typed_errors() {
     let kc = common::client(&wrong.base_url());
     let err = kc.scopes().list().all().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Core(client_core::Error::Decode(d)) if d.path == "results[0].id"),
+        matches!(&err, Error::Core(platform_client_core::Error::Decode(d)) if d.path == "results[0].id"),
         "{err:?}"
     );
 
@@ -109,7 +109,10 @@ async fn malformed_json_and_dropped_connections_are_typed_errors() {
     let kc = common::client(&gone.base_url());
     let err = kc.scopes().list().all().await.unwrap_err();
     assert!(
-        matches!(err, Error::Core(client_core::Error::Transport { .. })),
+        matches!(
+            err,
+            Error::Core(platform_client_core::Error::Transport { .. })
+        ),
         "{err:?}"
     );
 }

@@ -2,11 +2,11 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::{
     ContextGroup, Form, FormCategory, ScopeCategory, StatusCategory, WorkflowCategory,
 };
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::json;
 
 const MODEL: &str = "e6e1ef28-81e0-49f9-affd-9a5591880390";

@@ -2,10 +2,10 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::api::notifications::Recipient;
 use kechain_client::models::{NotificationChannel, NotificationEvent, NotificationStatus};
+use platform_client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use serde_json::{Value, json};
 
 const ID: &str = "af84b840-ff8d-45c7-aac4-023f9dd8b755";

@@ -2,13 +2,13 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use futures_util::TryStreamExt;
 use kechain_client::Error;
 use kechain_client::models::{
     Multiplicity, Part, PartCategory, PartClassification, PropertyDefinition, PropertyType,
     PropertyValue,
 };
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::{Value, json};
 
 const SCOPE: &str = "bd5dceaa-a35e-47b0-9fc5-875410f4a56f";

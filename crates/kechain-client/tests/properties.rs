@@ -2,11 +2,11 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::{
     Part, PartCategory, Property, PropertyType, PropertyUpdate, PropertyValue,
 };
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::{Value, json};
 
 const SCOPE: &str = "bd5dceaa-a35e-47b0-9fc5-875410f4a56f";

@@ -2,10 +2,10 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use futures_util::TryStreamExt;
 use kechain_client::Error;
 use kechain_client::models::ScopeStatus;
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::json;
 
 const ID: &str = "bd5dceaa-a35e-47b0-9fc5-875410f4a56f";

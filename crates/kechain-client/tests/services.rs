@@ -2,11 +2,11 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::{
     EnvironmentVersion, ServiceExecutionStatus, ServiceScriptUser, ServiceType,
 };
+use platform_client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use serde_json::json;
 
 const ID: &str = "0f5eef8d-8b81-4352-a248-c6c42dfa39ca";

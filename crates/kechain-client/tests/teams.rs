@@ -2,9 +2,9 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::TeamRole;
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::{Value, json};
 
 const ID: &str = "ff28b78f-3727-42c3-a248-82494ca01b9d";

@@ -3,9 +3,9 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::LanguageCode;
+use platform_client_core::testing::{MockResponse, RecordedBody, Routes, TestServer};
 use serde_json::json;
 
 const TEAM: &str = "b91440e2-ec9d-4183-a347-76e8bf1566fb";

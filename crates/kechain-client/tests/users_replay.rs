@@ -2,9 +2,9 @@
 
 mod common;
 
-use client_core::testing::fast_retry;
 use kechain_client::models::LanguageCode;
 use kechain_client::{Error, KechainClient};
+use platform_client_core::testing::fast_retry;
 
 #[tokio::test]
 async fn retrieve_users() {

@@ -2,11 +2,11 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::api::associations::AssociationUpdate;
 use kechain_client::api::widgets::{NewWidget, WidgetUpdate};
 use kechain_client::models::{Association, Widget, WidgetType};
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::{Map, Value, json};
 
 const SCOPE: &str = "bd5dceaa-a35e-47b0-9fc5-875410f4a56f";

@@ -2,9 +2,9 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes, TestServer};
 use kechain_client::Error;
 use kechain_client::models::{StatusCategory, TransitionType, WorkflowCategory};
+use platform_client_core::testing::{MockResponse, Routes, TestServer};
 use serde_json::json;
 
 const ID: &str = "f9c938ce-8909-4c11-87bf-ea4303614943";

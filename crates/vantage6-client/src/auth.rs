@@ -1,14 +1,14 @@
 //! Logging in (users with optional two-factor codes, nodes with api keys), the session state, and
-//! refreshing the access token with the refresh token through `client-core`'s single-flight
+//! refreshing the access token with the refresh token through `platform-client-core`'s single-flight
 //! [`TokenSource`].
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use client_core::auth::BoxFuture;
-use client_core::reexports::{ExposeSecret, SecretString};
-use client_core::{AccessToken, Auth, HttpClient, Request, Response, TokenSource};
+use platform_client_core::auth::BoxFuture;
+use platform_client_core::reexports::{ExposeSecret, SecretString};
+use platform_client_core::{AccessToken, Auth, HttpClient, Request, Response, TokenSource};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::Mutex;
@@ -140,7 +140,10 @@ pub(crate) struct JwtRefresh {
 }
 
 impl TokenSource for JwtRefresh {
-    fn fetch(&self, _previous_expired: bool) -> BoxFuture<'_, client_core::Result<AccessToken>> {
+    fn fetch(
+        &self,
+        _previous_expired: bool,
+    ) -> BoxFuture<'_, platform_client_core::Result<AccessToken>> {
         Box::pin(async move {
             let mut refresh = self.session.refresh_token.lock().await;
             let Some(current) = refresh.clone() else {
@@ -149,7 +152,7 @@ impl TokenSource for JwtRefresh {
                 } else {
                     Error::NotAuthenticated.to_string()
                 };
-                return Err(client_core::Error::Auth {
+                return Err(platform_client_core::Error::Auth {
                     message,
                     source: None,
                 });
@@ -160,13 +163,13 @@ impl TokenSource for JwtRefresh {
             let answer: TokenAnswer = client
                 .send_json(Request::post("token/refresh").retry_safe(true))
                 .await
-                .map_err(|e| client_core::Error::Auth {
+                .map_err(|e| platform_client_core::Error::Auth {
                     message: format!("the refresh token was refused: {e}"),
                     source: e.http().cloned().map(Box::new),
                 })?;
             let access = answer
                 .access_token
-                .ok_or_else(|| client_core::Error::Auth {
+                .ok_or_else(|| platform_client_core::Error::Auth {
                     message: "the refresh answer holds no access token".into(),
                     source: None,
                 })?;

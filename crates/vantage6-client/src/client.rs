@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_core::reexports::SecretString;
-use client_core::{Auth, ClientBuilder, Env, HttpClient, Request, SharedToken};
+use platform_client_core::reexports::SecretString;
+use platform_client_core::{Auth, ClientBuilder, Env, HttpClient, Request, SharedToken};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -61,7 +61,7 @@ pub struct Vantage6ClientBuilder {
     private_key: Option<PathBuf>,
 }
 
-client_core::transport_options!(Vantage6ClientBuilder, core);
+platform_client_core::transport_options!(Vantage6ClientBuilder, core);
 
 impl Vantage6ClientBuilder {
     /// The API path on the server (default `/api`). A server URL that already ends with it is
@@ -127,6 +127,15 @@ fn join_api_path(server_url: &str, api_path: &str) -> Result<String> {
 }
 
 impl Vantage6Client {
+    /// The synchronous facade over this client (feature `blocking`): `run` drives any async
+    /// call to completion, `iter` turns any list into a plain [`Iterator`]. Fails with
+    /// [`platform_client_core::Error::InsideAsyncRuntime`] inside an async runtime (use
+    /// `.await` there). See `examples/blocking.rs`.
+    #[cfg(feature = "blocking")]
+    pub fn blocking(self) -> Result<platform_client_core::blocking::Blocking<Self>> {
+        Ok(platform_client_core::blocking::Blocking::new(self)?)
+    }
+
     /// A builder for the server at `server_url` (e.g. `http://127.0.0.1:7601`; the API path
     /// `/api` is appended).
     pub fn builder(server_url: impl Into<String>) -> Vantage6ClientBuilder {
@@ -232,7 +241,7 @@ impl Vantage6Client {
         access_token: SecretString,
         refresh_token: Option<SecretString>,
     ) -> Result<WhoAmI> {
-        use client_core::reexports::ExposeSecret;
+        use platform_client_core::reexports::ExposeSecret;
         let access = access_token.expose_secret().to_owned();
         crate::api::check_text("access_token", &access)?;
         if subject(&access).is_none() {

@@ -1,7 +1,7 @@
 //! The vantage6 error type.
 
-use client_core::HttpError;
-use client_core::reexports::StatusCode;
+use platform_client_core::HttpError;
+use platform_client_core::reexports::StatusCode;
 use serde_json::Value;
 
 /// Result alias of this crate.
@@ -72,7 +72,7 @@ pub enum Error {
     },
     /// Invalid arguments, transport failures, timeouts, undecodable bodies.
     #[error(transparent)]
-    Core(client_core::Error),
+    Core(platform_client_core::Error),
 }
 
 impl Error {
@@ -109,7 +109,7 @@ impl Error {
 
     /// An invalid-argument error (nothing is sent).
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Core(client_core::Error::invalid_input(message))
+        Error::Core(platform_client_core::Error::invalid_input(message))
     }
 
     /// An answer this client cannot interpret.
@@ -123,22 +123,22 @@ impl Error {
     }
 }
 
-impl From<client_core::Error> for Error {
-    fn from(error: client_core::Error) -> Self {
+impl From<platform_client_core::Error> for Error {
+    fn from(error: platform_client_core::Error) -> Self {
         let http = match error {
-            client_core::Error::Status(http) => http,
-            client_core::Error::Auth {
+            platform_client_core::Error::Status(http) => http,
+            platform_client_core::Error::Auth {
                 message,
                 source: None,
             } if message == Error::NotAuthenticated.to_string() => {
                 return Error::NotAuthenticated;
             }
             // A refused refresh keeps the server's status and message.
-            client_core::Error::Auth {
+            platform_client_core::Error::Auth {
                 message,
                 source: Some(http),
             } => {
-                return match Error::from(client_core::Error::Status(http)) {
+                return match Error::from(platform_client_core::Error::Status(http)) {
                     Error::Unauthorized { source, .. } => Error::Unauthorized { message, source },
                     Error::NotFound { source, .. } => Error::NotFound { message, source },
                     Error::Api { errors, source, .. } => Error::Api {
@@ -204,7 +204,7 @@ pub(crate) fn parse_error_body(
         (Some(m), Some(f)) if !f.is_empty() => Some(format!("{m} ({f})")),
         (Some(m), _) => Some(m),
         (None, Some(f)) if !f.is_empty() => Some(f),
-        _ => client_core::default_error_parser(status, Some(body)).1,
+        _ => platform_client_core::default_error_parser(status, Some(body)).1,
     };
     (None, message)
 }

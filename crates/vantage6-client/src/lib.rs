@@ -18,5 +18,8 @@ pub use client::{DEFAULT_API_PATH, DEFAULT_PAGE_SIZE, Vantage6Client, Vantage6Cl
 pub use crypto::Cryptor;
 pub use error::{Error, Result};
 
-/// Shared transport types users configure clients with.
-pub use client_core::{Env, Request, RetryPolicy};
+/// A raw request for [`Vantage6Client::send_raw`].
+pub use platform_client_core::Request;
+/// What users touch of the shared core (errors, settings, streams, the blocking facade), so
+/// that code needs this crate alone.
+pub use platform_client_core::shared::*;

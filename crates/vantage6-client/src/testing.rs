@@ -25,7 +25,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use client_core::testing::{MockResponse, Received, RequestRecord, TestServer, fast_retry};
+use platform_client_core::testing::{
+    MockResponse, Received, RequestRecord, TestServer, fast_retry,
+};
 use serde_json::{Map, Value, json};
 
 use crate::client::Vantage6Client;

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use client_core::reexports::SecretString;
-use client_core::testing::{MockResponse, Received, RecordedBody, Routes, TestServer};
+use platform_client_core::reexports::SecretString;
+use platform_client_core::testing::{MockResponse, Received, RecordedBody, Routes, TestServer};
 use serde_json::{Value, json};
 use vantage6_client::{AuthOutcome, Error, Vantage6Client, WhoAmI};
 

@@ -5,7 +5,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use client_core::testing::{MockResponse, RecordedBody, RequestRecord, Routes, TestServer};
+use platform_client_core::testing::{
+    MockResponse, RecordedBody, RequestRecord, Routes, TestServer,
+};
 use serde_json::{Value, json};
 use vantage6_client::api::encryption::SetupOutcome;
 use vantage6_client::api::util::DEFAULT_PRIVATE_KEY_FILE;

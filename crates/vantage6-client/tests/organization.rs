@@ -2,7 +2,7 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes};
+use platform_client_core::testing::{MockResponse, Routes};
 use serde_json::json;
 use vantage6_client::Error;
 

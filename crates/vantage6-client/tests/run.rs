@@ -4,7 +4,7 @@
 mod common;
 
 use base64::Engine as _;
-use client_core::testing::{MockResponse, Routes};
+use platform_client_core::testing::{MockResponse, Routes};
 use serde_json::{Value, json};
 use vantage6_client::models::{Decoded, Run, RunTask, TaskStatus};
 use vantage6_client::{Cryptor, crypto};

@@ -2,7 +2,7 @@
 
 mod common;
 
-use client_core::testing::{MockResponse, Routes};
+use platform_client_core::testing::{MockResponse, Routes};
 use serde_json::json;
 use vantage6_client::Error;
 use vantage6_client::models::User;
@@ -62,9 +62,11 @@ fn routes() -> Routes {
 }
 
 /// The snapshot keeps the passwords out of the repository; the test checks them itself.
-fn snapshot_safe(mut records: Vec<client_core::testing::RequestRecord>) -> serde_json::Value {
+fn snapshot_safe(
+    mut records: Vec<platform_client_core::testing::RequestRecord>,
+) -> serde_json::Value {
     for record in &mut records {
-        if let client_core::testing::RecordedBody::Json(body) = &mut record.body
+        if let platform_client_core::testing::RecordedBody::Json(body) = &mut record.body
             && body.get("password").is_some()
         {
             body["password"] = json!("[password]");
@@ -145,7 +147,7 @@ async fn every_call_sends_the_documented_request() {
         assert_eq!(body["password"], "Password123!");
         assert_eq!(
             post.record.body,
-            client_core::testing::RecordedBody::Json({
+            platform_client_core::testing::RecordedBody::Json({
                 let mut redacted = body.clone();
                 redacted["password"] = "[redacted]".into();
                 redacted
@@ -195,7 +197,7 @@ async fn recorded_answers_decode() {
     ))
     .await;
     v6.user().update(4).roles([5, 6, 7]).send().await.unwrap();
-    let client_core::testing::RecordedBody::Json(sent) = &server.requests()[0].body else {
+    let platform_client_core::testing::RecordedBody::Json(sent) = &server.requests()[0].body else {
         panic!("a JSON body");
     };
     assert_eq!(sent, &sample["request"]["body"]);

@@ -5,7 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use client_core::testing::{MockResponse, RecordedBody, RequestRecord, Routes, TestServer};
+use platform_client_core::testing::{
+    MockResponse, RecordedBody, RequestRecord, Routes, TestServer,
+};
 use serde_json::{Value, json};
 use vantage6_client::api::util::Account;
 use vantage6_client::{Error, RetryPolicy, Vantage6Client};

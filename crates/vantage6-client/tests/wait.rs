@@ -7,7 +7,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use client_core::testing::{MockResponse, Routes};
+use platform_client_core::testing::{MockResponse, Routes};
 use serde_json::{Value, json};
 use vantage6_client::Error;
 use vantage6_client::models::TaskStatus;

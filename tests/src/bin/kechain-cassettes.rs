@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use client_core::testing::{Cassette, Interaction};
 use contract_tests::kechain_routes::{ROUTES, route_for};
 use kechain_client::Error;
+use platform_client_core::testing::{Cassette, Interaction};
 
 #[derive(Default)]
 struct Tally {

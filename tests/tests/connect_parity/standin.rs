@@ -1,6 +1,6 @@
 //! The Connect-like stand-in server of the parity test, shared by both sides.
 
-use client_core::testing::{MockResponse, Received};
+use platform_client_core::testing::{MockResponse, Received};
 use serde_json::{Value, json};
 
 /// Answers like Connect would (the rules are listed in the docstring of

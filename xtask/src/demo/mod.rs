@@ -7,9 +7,9 @@ mod vantage6;
 
 use std::time::{Duration, Instant};
 
-use client_core::pagination::{content_range_total, json_array};
-use client_core::testing::{MockResponse, Received, TestServer, local_builder};
-use client_core::{Paginator, Request};
+use platform_client_core::pagination::{content_range_total, json_array};
+use platform_client_core::testing::{MockResponse, Received, TestServer, local_builder};
+use platform_client_core::{Paginator, Request};
 use serde_json::json;
 
 /// One line of the demo table.
@@ -83,7 +83,7 @@ async fn core_part() -> Result<Vec<Row>, String> {
     let client = local_builder(server.url("api"))
         .build()
         .map_err(|e| e.to_string())?;
-    let pages = |c: &client_core::HttpClient| {
+    let pages = |c: &platform_client_core::HttpClient| {
         Paginator::<serde_json::Value>::offset_limit(
             c,
             Request::get("items"),
@@ -96,7 +96,7 @@ async fn core_part() -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     let mut measure = |step: &str, outcome: String, started: Instant, server: &TestServer| {
         rows.push(Row {
-            platform: "client-core",
+            platform: "platform-client-core",
             step: step.to_owned(),
             outcome,
             requests: server.request_count(),

@@ -84,11 +84,12 @@ fn exact_version_not_greater_is_an_error() {
 
 #[test]
 fn spec_and_argument_parsing() {
-    let spec = ReleaseSpec::parse("client-core@patch").unwrap();
-    assert!(spec.krate == "client-core" && spec.bump == Bump::Patch);
+    let spec = ReleaseSpec::parse("platform-client-core@patch").unwrap();
+    assert!(spec.krate == "platform-client-core" && spec.bump == Bump::Patch);
     let spec = ReleaseSpec::parse("kechain-client@1.2.3").unwrap();
     assert_eq!(spec.bump, Bump::Exact(v("1.2.3")));
-    let bad = "client-core|x@|@patch|x@Patch|x@1.2|a@b@patch|../x@patch|9x@minor|a b@minor";
+    let bad =
+        "platform-client-core|x@|@patch|x@Patch|x@1.2|a@b@patch|../x@patch|9x@minor|a b@minor";
     for s in bad.split('|') {
         assert!(ReleaseSpec::parse(s).is_err(), "{s:?} should be rejected");
     }

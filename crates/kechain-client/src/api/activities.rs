@@ -1,6 +1,6 @@
 //! Activities: list, one, create, clone, bulk update, move, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Map, Value, json};
 
 use super::{all_results, check_unique};

@@ -1,7 +1,7 @@
 //! Widget associations (which property models a widget reads or writes): list, update, set,
 //! clear, remove. Reached through `client.widgets().associations()`.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Map, Value};
 
 use super::widgets::FIELDS;

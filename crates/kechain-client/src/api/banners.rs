@@ -1,6 +1,6 @@
 //! Banners: list, one, get, active, create, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::Serialize;
 
 use super::{check_iso_date, check_name, check_uuid, first_result, py_bool};

@@ -1,6 +1,6 @@
 //! Contexts: list, one, get, create, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Map, Value, json};
 
 use super::downloads::parse_iso_utc;

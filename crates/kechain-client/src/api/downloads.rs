@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use client_core::reexports::Bytes;
-use client_core::{Part, Request};
+use platform_client_core::reexports::Bytes;
+use platform_client_core::{Part, Request};
 use serde_json::json;
 
 use super::{check_uuid, first_result};

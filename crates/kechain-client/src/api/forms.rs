@@ -1,6 +1,6 @@
 //! Forms: list, one, get, create a model, instantiate a model, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::json;
 
 use super::{check_name, check_uuid, first_result};

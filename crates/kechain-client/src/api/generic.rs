@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::de::DeserializeOwned;
 
 use super::{ResultStream, check_uuid, first_result, one, stream};

@@ -39,9 +39,9 @@ pub mod versions;
 pub mod widgets;
 pub mod workflows;
 
-use client_core::pagination::json_envelope;
-use client_core::{PageData, Paginator, Request};
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use platform_client_core::pagination::json_envelope;
+use platform_client_core::{PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
 
 use crate::client::KechainClient;

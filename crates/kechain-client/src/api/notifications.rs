@@ -1,6 +1,6 @@
 //! Notifications: list, one, get, create, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 
 use super::users::check_email;
 use super::{check_name, check_uuid, first_result};

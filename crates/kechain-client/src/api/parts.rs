@@ -1,6 +1,6 @@
 //! Parts and models: list, one, get, create part, model, model with properties, proxy model.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! Properties: list, one, get, create (property models), bulk update, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

@@ -1,6 +1,6 @@
 //! Scopes: list, one, create, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 
 use super::{check_iso_date, check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
@@ -78,7 +78,7 @@ impl KechainClient {
     /// The project named by the environment (pykechain's `get_project`): `KECHAIN_SCOPE_ID`,
     /// else `KECHAIN_SCOPE` (by name), with `KECHAIN_SCOPE_STATUS` (default `ACTIVE`), read like
     /// [`KechainClient::from_env`] reads its variables.
-    pub async fn project_from_env(&self, env: &client_core::Env) -> Result<Scope> {
+    pub async fn project_from_env(&self, env: &platform_client_core::Env) -> Result<Scope> {
         let list = match env.get("KECHAIN_SCOPE_STATUS") {
             Some(status) => self
                 .scopes()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use client_core::{Part, Request};
+use platform_client_core::{Part, Request};
 use serde::Serialize;
 
 use super::{check_name, check_uuid, first_result};

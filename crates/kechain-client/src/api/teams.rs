@@ -1,6 +1,6 @@
 //! Teams: list, one, get, create (with its owner), add and remove members, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

@@ -1,6 +1,6 @@
 //! Users: list, one, get, current, create.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::Serialize;
 
 use super::{check_name, check_uuid, first_result};

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::{Deserialize, Serialize};
 
 use crate::client::KechainClient;

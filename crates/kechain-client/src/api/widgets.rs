@@ -1,7 +1,7 @@
 //! Widgets: list, one, create (single and bulk), bulk update, delete (single and bulk).
 //! Their associations are under [`Widgets::associations`] (`api/associations.rs`).
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Map, Value};
 
 use super::associations::{AssociationUpdate, Associations, BULK_UPDATE};

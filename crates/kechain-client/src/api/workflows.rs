@@ -1,6 +1,6 @@
 //! Workflows: list, one, get, create, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Value, json};
 
 use super::{check_name, check_uuid, first_result};

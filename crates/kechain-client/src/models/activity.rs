@@ -7,7 +7,7 @@ use super::null_default;
 use crate::api::{check_iso_date, check_name, check_uuid};
 use crate::error::{Error, Result};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// Whether an activity is a task or a process (a "subprocess" holding other activities).
     pub enum ActivityType {
         /// A task: holds widgets, no children.
@@ -17,7 +17,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The tree an activity lives in.
     pub enum ActivityClassification {
         /// The project workflow.
@@ -31,7 +31,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The status of an activity.
     pub enum ActivityStatus {
         /// Open.

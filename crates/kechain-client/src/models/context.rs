@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::null_default;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The kind of context.
     pub enum ContextType {
         /// A geographic location (a GeoJSON feature collection).
@@ -17,7 +17,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The group a context belongs to (context API 1.2.0 or later).
     pub enum ContextGroup {
         /// No group.

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::{Context, ContextGroup, ScopeCategory, Workflow, WorkflowStatus, null_default};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// Whether a form is a model (template) or an instance of one.
     pub enum FormCategory {
         /// A form model, to instantiate forms from.

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::null_default;
 use super::user::blank_as_none;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The life-cycle status of a notification.
     pub enum NotificationStatus {
         /// Being written (the default of a new notification).
@@ -24,7 +24,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// What caused a notification.
     pub enum NotificationEvent {
         /// An activity link was shared.
@@ -38,7 +38,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// How a notification is delivered.
     pub enum NotificationChannel {
         /// By e-mail (the default).

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::property::Property;
 use super::{IdName, null_default};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// Whether a part (or a property) is a model or an instance of one.
     pub enum PartCategory {
         /// A concrete part, made from a model.
@@ -16,7 +16,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The tree a part belongs to.
     pub enum PartClassification {
         /// The product tree.
@@ -30,7 +30,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// How many instances of a model a parent instance holds.
     pub enum Multiplicity {
         /// Zero or one.

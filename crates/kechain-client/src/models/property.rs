@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::IdName;
 use super::part::{PartCategory, PartClassification};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The type of a property, which decides the JSON type of its `value`.
     pub enum PropertyType {
         /// Single-line text.

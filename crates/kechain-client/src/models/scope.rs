@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::{IdName, null_default};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The life-cycle status of a scope.
     pub enum ScopeStatus {
         /// In use.
@@ -19,7 +19,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The kind of scope.
     pub enum ScopeCategory {
         /// A project.

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::{IdName, null_default};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The kind of script a service runs (`script_type` on the wire).
     pub enum ServiceType {
         /// A Python script or a `kecpkg` package.
@@ -15,7 +15,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The Python environment a service runs in (`env_version` on the wire).
     pub enum EnvironmentVersion {
         /// Python 3.6 (unsupported by current servers).
@@ -45,7 +45,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The account a service runs as (`run_as` on the wire).
     pub enum ServiceScriptUser {
         /// The scope-bound `kenode` user (the default).
@@ -55,7 +55,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The life-cycle status of a service execution.
     pub enum ServiceExecutionStatus {
         /// Being prepared.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// Whether a stored file belongs to a scope.
     pub enum StoredFileClassification {
         /// Kept for one scope.
@@ -13,7 +13,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// How a stored file is used.
     pub enum StoredFileCategory {
         /// Referenced from properties.

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::{IdName, null_default};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The role of a user in a team.
     pub enum TeamRole {
         /// A member.

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::null_default;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// A user interface language.
     pub enum LanguageCode {
         /// English.

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::null_default;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The kind of a widget (pykechain's `WidgetTypes`, plus every type the server's
     /// `widgets/schemas` lists).
     pub enum WidgetType {

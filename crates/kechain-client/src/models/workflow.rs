@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::null_default;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The kind of workflow.
     pub enum WorkflowCategory {
         /// A workflow defined in (and owned by) a scope.
@@ -15,7 +15,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The category of a workflow status.
     pub enum StatusCategory {
         /// Not categorised.
@@ -29,7 +29,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The kind of workflow transition.
     pub enum TransitionType {
         /// The transition a new form starts with.

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use client_core::testing::{Cassette, Replay, ReplayOptions, fast_retry};
 use kechain_client::KechainClient;
+use platform_client_core::testing::{Cassette, Replay, ReplayOptions, fast_retry};
 
 /// A client for a local server.
 pub(crate) fn client(base: &str) -> KechainClient {

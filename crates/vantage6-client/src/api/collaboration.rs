@@ -1,7 +1,7 @@
 //! Collaborations: list, get, create, update, delete, and their member organisations.
 
-use client_core::Request;
-use client_core::reexports::Method;
+use platform_client_core::Request;
+use platform_client_core::reexports::Method;
 use serde_json::{Map, json};
 
 use super::{List, check_id, check_ids, check_text, put};

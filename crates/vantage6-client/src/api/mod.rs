@@ -18,9 +18,9 @@ pub use wait::WaitForResults;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use client_core::pagination::{header_total, json_envelope};
-use client_core::{PageData, Paginator, Request};
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use platform_client_core::pagination::{header_total, json_envelope};
+use platform_client_core::{PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
 
 use crate::client::Vantage6Client;
@@ -209,7 +209,7 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
         };
         let size = self.per_page.unwrap_or(self.client.page_size);
         let envelope = json_envelope::<T>("data", None, None);
-        let decoder = Arc::new(move |response: &client_core::Response| {
+        let decoder = Arc::new(move |response: &platform_client_core::Response| {
             let PageData { items, next, .. } = envelope(response)?;
             let total = header_total(response.headers(), "total-count");
             Ok(PageData { items, total, next })

@@ -1,6 +1,6 @@
 //! Nodes: list, get, create (with the api key), update, delete, kill their tasks.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Map, json};
 
 use super::{List, check_id, check_text, put};

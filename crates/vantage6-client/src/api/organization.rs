@@ -1,6 +1,6 @@
 //! Organisations: list, get (by id or the own one), create, update.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::{Map, Value};
 
 use super::{List, check_id, check_text, put};

@@ -1,6 +1,6 @@
 //! Results of algorithm runs, decoded client-side.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::de::DeserializeOwned;
 
 use super::{List, check_id};

@@ -1,6 +1,6 @@
 //! Roles: list, get, create, update, delete.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde_json::Map;
 
 use super::{List, check_id, check_ids, check_text, put};

@@ -1,6 +1,6 @@
 //! Rules (read only: the server defines them).
 
-use client_core::Request;
+use platform_client_core::Request;
 
 use super::{List, check_id};
 use crate::client::Vantage6Client;

@@ -1,6 +1,6 @@
 //! Algorithm runs: get, list, the runs of a task; inputs decoded client-side.
 
-use client_core::Request;
+use platform_client_core::Request;
 
 use super::{List, check_id};
 use crate::client::Vantage6Client;

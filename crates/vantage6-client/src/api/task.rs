@@ -1,6 +1,6 @@
 //! Tasks: list, get, create (input encoded per organisation), delete, kill, status.
 
-use client_core::Request;
+use platform_client_core::Request;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -1,7 +1,7 @@
 //! Users: list, get (by id or the own one), create, update, delete.
 
-use client_core::Request;
-use client_core::reexports::{ExposeSecret, SecretString};
+use platform_client_core::Request;
+use platform_client_core::reexports::{ExposeSecret, SecretString};
 use serde_json::{Map, Value, json};
 
 use super::{List, check_id, check_ids, check_text, delete_request, put};

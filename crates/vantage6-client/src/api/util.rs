@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use client_core::Request;
-use client_core::reexports::{ExposeSecret, SecretString};
+use platform_client_core::Request;
+use platform_client_core::reexports::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

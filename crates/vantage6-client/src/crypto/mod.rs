@@ -82,17 +82,19 @@ impl Cryptor {
     }
 
     /// The private key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`), as vantage6 writes it.
-    pub fn private_key_pem(&self) -> Result<client_core::reexports::SecretString> {
+    pub fn private_key_pem(&self) -> Result<platform_client_core::reexports::SecretString> {
         let pem = self
             .private
             .to_pkcs1_pem(LineEnding::LF)
             .map_err(|e| Error::crypto(format!("cannot encode the private key: {e}")))?;
-        Ok(client_core::reexports::SecretString::from(pem.to_string()))
+        Ok(platform_client_core::reexports::SecretString::from(
+            pem.to_string(),
+        ))
     }
 
     /// Writes the private key (PKCS#1 PEM) to `path`, readable by its owner only on Unix.
     pub fn write_private_key(&self, path: impl AsRef<Path>) -> Result<()> {
-        use client_core::reexports::ExposeSecret;
+        use platform_client_core::reexports::ExposeSecret;
         let path = path.as_ref();
         let pem = self.private_key_pem()?;
         let fail = |e: std::io::Error| {

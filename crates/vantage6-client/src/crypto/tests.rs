@@ -34,7 +34,7 @@ fn the_public_key_is_byte_identical_to_openssl() {
     assert_eq!(wire.len(), 1068);
     assert!(wire.starts_with("LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0K"));
     let pem = cryptor.private_key_pem().unwrap();
-    use client_core::reexports::ExposeSecret;
+    use platform_client_core::reexports::ExposeSecret;
     assert_eq!(pem.expose_secret().trim(), PRIVATE.trim());
     assert!(!format!("{cryptor:?}").contains("MII"));
     assert!(format!("{cryptor:?}").contains("4096"));

@@ -3,12 +3,12 @@
 use std::fmt;
 use std::ops::Deref;
 
-use client_core::reexports::{ExposeSecret, SecretString};
+use platform_client_core::reexports::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::Ref;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// Whether a node is connected to the server (`status`; `null` on 4.2 servers for nodes
     /// that never connected).
     pub enum NodeStatus {

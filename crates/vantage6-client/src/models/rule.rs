@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// What a rule allows doing (`operation`).
     pub enum RuleOperation {
         /// Reading.
@@ -20,7 +20,7 @@ client_core::string_enum! {
     }
 }
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// On whose objects a rule applies (`scope`).
     pub enum RuleScope {
         /// The user's own objects.

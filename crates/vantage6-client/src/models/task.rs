@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::{Ref, RunResult};
 use crate::crypto::Cryptor;
 
-client_core::string_enum! {
+platform_client_core::string_enum! {
     /// The status of a task or of one of its runs (`vantage6.common.task_status.TaskStatus`).
     pub enum TaskStatus {
         /// Not started yet (usually: the node is offline).

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use client_core::testing::{MockResponse, Routes, TestServer, fast_retry};
+use platform_client_core::testing::{MockResponse, Routes, TestServer, fast_retry};
 use serde_json::{Value, json};
 use vantage6_client::Vantage6Client;
 

@@ -61,6 +61,13 @@ pub enum Error {
     /// The response body could not be decoded into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A call of the blocking facade (feature `blocking`) was made inside an async runtime,
+    /// where blocking the thread would stall it; nothing was sent. Use `.await` there.
+    #[error(
+        "the blocking facade cannot run inside an async runtime (nothing was sent); \
+         call the async method with `.await` instead"
+    )]
+    InsideAsyncRuntime,
     /// Credentials could not be obtained or were refused.
     #[error("authentication failed: {message}")]
     Auth {
@@ -200,7 +207,10 @@ impl Error {
     /// True when the request certainly never reached the server (so even a POST may be re-sent).
     pub fn never_sent(&self) -> bool {
         matches!(self, Error::Transport { connect: true, .. })
-            || matches!(self, Error::InvalidInput { .. } | Error::Config { .. })
+            || matches!(
+                self,
+                Error::InvalidInput { .. } | Error::Config { .. } | Error::InsideAsyncRuntime
+            )
     }
 
     /// The delay the server asked for before a retry, if any.

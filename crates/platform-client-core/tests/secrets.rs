@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use client_core::testing::{MockResponse, TestServer, local_builder};
-use client_core::{Auth, Request};
+use platform_client_core::testing::{MockResponse, TestServer, local_builder};
+use platform_client_core::{Auth, Request};
 use serde_json::json;
 
 const SECRET: &str = "SuperSecret-9f8e7d";
@@ -73,7 +73,7 @@ async fn tokens_never_reach_logs_debug_or_errors() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, client_core::Error::Transport { .. }),
+            matches!(err, platform_client_core::Error::Transport { .. }),
             "{err:?}"
         );
         assert!(!format!("{err} {err:?}").contains(SECRET), "{err:?}");
@@ -88,7 +88,10 @@ async fn tokens_never_reach_logs_debug_or_errors() {
             .send_json::<Login>(Request::post("login"))
             .await
             .unwrap_err();
-        assert!(matches!(err, client_core::Error::Decode(_)), "{err:?}");
+        assert!(
+            matches!(err, platform_client_core::Error::Decode(_)),
+            "{err:?}"
+        );
         assert!(!format!("{err} {err:?}").contains(SECRET), "{err:?}");
     }
     // The records a snapshot would hold are redacted too.

@@ -4,12 +4,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use client_core::auth::BoxFuture;
-use client_core::reexports::{ExposeSecret, SecretString};
-use client_core::testing::{
+use platform_client_core::auth::BoxFuture;
+use platform_client_core::reexports::{ExposeSecret, SecretString};
+use platform_client_core::testing::{
     MockResponse, RecordedBody, Routes, TestServer, fast_retry, local_builder,
 };
-use client_core::{AccessToken, Auth, Error, HttpClient, Part, Request, RetryPolicy, TokenSource};
+use platform_client_core::{
+    AccessToken, Auth, Error, HttpClient, Part, Request, RetryPolicy, TokenSource,
+};
 use serde_json::json;
 
 fn unavailable() -> MockResponse {
@@ -317,7 +319,7 @@ struct Login {
 }
 
 impl TokenSource for Login {
-    fn fetch(&self, _expired: bool) -> BoxFuture<'_, client_core::Result<AccessToken>> {
+    fn fetch(&self, _expired: bool) -> BoxFuture<'_, platform_client_core::Result<AccessToken>> {
         Box::pin(async move {
             let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             Ok(AccessToken {
@@ -381,7 +383,7 @@ async fn an_expired_token_is_refreshed_once_and_the_request_resent() {
 struct NarrowLogin(Arc<AtomicUsize>);
 
 impl TokenSource for NarrowLogin {
-    fn fetch(&self, _expired: bool) -> BoxFuture<'_, client_core::Result<AccessToken>> {
+    fn fetch(&self, _expired: bool) -> BoxFuture<'_, platform_client_core::Result<AccessToken>> {
         Box::pin(async move {
             let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
             Ok(AccessToken {
@@ -391,7 +393,7 @@ impl TokenSource for NarrowLogin {
         })
     }
 
-    fn is_expiry(&self, response: &client_core::Response) -> bool {
+    fn is_expiry(&self, response: &platform_client_core::Response) -> bool {
         response.text().contains("expired")
     }
 }
@@ -474,7 +476,7 @@ async fn invalid_configuration_is_rejected_before_sending() {
 
 #[tokio::test]
 async fn httpmock_helpers_point_a_client_at_a_mock() {
-    use client_core::testing::{builder_for, httpmock::Method::GET, mock_server};
+    use platform_client_core::testing::{builder_for, httpmock::Method::GET, mock_server};
     let server = mock_server().await;
     let mock = server
         .mock_async(|when, then| {

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use client_core::testing::local_builder;
-use client_core::{Error, Request};
+use platform_client_core::testing::local_builder;
+use platform_client_core::{Error, Request};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_rustls::rustls::{self, pki_types::PrivateKeyDer};

@@ -96,7 +96,7 @@ pub(crate) enum Target {
 /// A request to send through [`crate::HttpClient::send`].
 ///
 /// ```
-/// use client_core::Request;
+/// use platform_client_core::Request;
 /// let req = Request::get("v3/parts.json").query("limit", 2).query("name", "Wheel");
 /// assert_eq!(req.method().as_str(), "GET");
 /// ```

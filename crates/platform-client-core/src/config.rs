@@ -81,7 +81,7 @@ impl ClientBuilder {
     pub fn new(base_url: impl Into<String>) -> Self {
         ClientBuilder {
             base_url: base_url.into(),
-            user_agent: concat!("client-core/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!("platform-client-core/", env!("CARGO_PKG_VERSION")).to_owned(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: None,
             accept_invalid_certs: false,

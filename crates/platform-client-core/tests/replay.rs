@@ -3,8 +3,8 @@
 use std::io::Write as _;
 
 use base64::Engine as _;
-use client_core::testing::{BodyMatch, Cassette, Replay, local_builder};
-use client_core::{Paginator, Request, pagination::json_envelope};
+use platform_client_core::testing::{BodyMatch, Cassette, Replay, local_builder};
+use platform_client_core::{Paginator, Request, pagination::json_envelope};
 use serde_json::json;
 
 fn gzip_b64(text: &str) -> String {

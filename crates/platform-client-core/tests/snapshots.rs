@@ -1,7 +1,7 @@
 //! Request records snapshot with insta: what a platform crate's request tests look like.
 
-use client_core::testing::{MockResponse, TestServer, local_builder};
-use client_core::{Auth, Part, Request};
+use platform_client_core::testing::{MockResponse, TestServer, local_builder};
+use platform_client_core::{Auth, Part, Request};
 use serde_json::json;
 
 #[tokio::test]
@@ -9,7 +9,7 @@ async fn request_records_are_stable_and_redacted() {
     let server = TestServer::start(|_| MockResponse::status(204)).await;
     let client = local_builder(server.url("api"))
         .auth(Auth::token("t0k3n"))
-        .user_agent("client-core/0.1.0")
+        .user_agent("platform-client-core/0.1.0")
         .build()
         .unwrap();
     client

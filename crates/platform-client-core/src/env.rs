@@ -144,8 +144,10 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("client-core-env-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "platform-client-core-env-{name}-{}",
+            std::process::id()
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("a/b/c")).unwrap();
         dir

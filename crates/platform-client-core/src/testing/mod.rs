@@ -2,9 +2,9 @@
 //! snapshots, betamax cassette replay, and httpmock helpers.
 //!
 //! ```no_run
-//! # async fn demo() -> client_core::Result<()> {
-//! use client_core::testing::{MockResponse, Routes, TestServer};
-//! use client_core::{HttpClient, Request};
+//! # async fn demo() -> platform_client_core::Result<()> {
+//! use platform_client_core::testing::{MockResponse, Routes, TestServer};
+//! use platform_client_core::{HttpClient, Request};
 //!
 //! let server = TestServer::routes(
 //!     Routes::new().on("GET", "/api/items", MockResponse::json(200, &serde_json::json!([1, 2]))),

@@ -4,10 +4,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use client_core::pagination::{content_range_total, header_total, json_array, json_envelope};
-use client_core::reexports::{StreamExt, TryStreamExt};
-use client_core::testing::{MockResponse, Received, TestServer, local_builder};
-use client_core::{HttpClient, PageData, Paginator, Request};
+use platform_client_core::pagination::{
+    content_range_total, header_total, json_array, json_envelope,
+};
+use platform_client_core::reexports::{StreamExt, TryStreamExt};
+use platform_client_core::testing::{MockResponse, Received, TestServer, local_builder};
+use platform_client_core::{HttpClient, PageData, Paginator, Request};
 use serde_json::json;
 
 const TOTAL: u64 = 95;
@@ -148,7 +150,7 @@ async fn page_number_with_total_count_header() {
     })
     .await;
     let client = local_builder(server.base_url()).build().unwrap();
-    let decode = Arc::new(|resp: &client_core::Response| {
+    let decode = Arc::new(|resp: &platform_client_core::Response| {
         let mut page: PageData<u64> = json_envelope::<u64>("data", None, None)(resp)?;
         page.total = header_total(resp.headers(), "total-count");
         Ok(page)

@@ -5,8 +5,8 @@
 
 use std::process::Command;
 
-use client_core::testing::{MockResponse, TestServer, local_builder};
-use client_core::{ClientBuilder, Request};
+use platform_client_core::testing::{MockResponse, TestServer, local_builder};
+use platform_client_core::{ClientBuilder, Request};
 
 const TARGET: &str = "http://platform.invalid/api";
 
@@ -66,7 +66,7 @@ async fn child_request_without_proxy() {
 
 #[test]
 fn the_default_connect_timeout_is_ten_seconds() {
-    assert_eq!(client_core::DEFAULT_CONNECT_TIMEOUT.as_secs(), 10);
+    assert_eq!(platform_client_core::DEFAULT_CONNECT_TIMEOUT.as_secs(), 10);
     let debug = format!("{:?}", ClientBuilder::new("http://h"));
     assert!(debug.contains("connect_timeout: 10s"), "{debug}");
 }

@@ -4,7 +4,7 @@
 
 /// Adds the shared transport settings to a platform builder with a field holding a
 /// [`ClientBuilder`](crate::ClientBuilder):
-/// `client_core::transport_options!(KechainClientBuilder, core);`
+/// `platform_client_core::transport_options!(KechainClientBuilder, core);`
 #[macro_export]
 macro_rules! transport_options {
     ($builder:ty, $field:ident) => {
@@ -21,7 +21,7 @@ macro_rules! transport_options {
                 self
             }
 
-            /// The retry policy ([`RetryPolicy::none`](client_core::RetryPolicy::none) turns retries off).
+            /// The retry policy ([`RetryPolicy::none`](platform_client_core::RetryPolicy::none) turns retries off).
             pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
                 self.$field = self.$field.retry(policy);
                 self

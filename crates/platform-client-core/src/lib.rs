@@ -2,6 +2,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod builder_macro;
 mod client;
 mod config;
@@ -25,6 +27,17 @@ pub use pagination::{Page, PageData, PageDecoder, Paginator};
 pub use request::{Body, Part, Request};
 pub use retry::RetryPolicy;
 pub use url::BaseUrl;
+
+/// What every platform crate re-exports at its root (`pub use platform_client_core::shared::*;`),
+/// so that user code needs the platform crate alone.
+pub mod shared {
+    #[cfg(feature = "blocking")]
+    pub use crate::blocking::{Blocking, BlockingIter};
+    pub use crate::error::{DecodeError, Error as CoreError, HttpError};
+    pub use crate::{Env, RetryPolicy};
+    pub use futures_util::{Stream, StreamExt, TryStreamExt};
+    pub use secrecy::{ExposeSecret, SecretString};
+}
 
 /// Re-exports of the types of our public API that come from other crates.
 pub mod reexports {
