@@ -18,8 +18,9 @@ cargo xtask <task>
                             insta snapshots without cargo-insta
   demo                      each client's quickstart against an embedded stand-in of its platform
   bench [-p <crate>]        the benchmarks (figures printed, nothing asserted on time)
-  release <crate>@<patch|minor|major|X.Y.Z>... [--execute]
-                            bump, move the changelog, check, publish (dry run by default)
+  release <crate>@<patch|minor|major|X.Y.Z>... [--execute | --allow-dirty]
+                            plan (dependencies first), bump, move the changelog, check,
+                            publish, tag (dry run by default; a clean tree unless --allow-dirty)
   v6 up|down                start (detached, env in target/v6/env) or stop the real vantage6
                             servers and SMTP sink the vantage6 suites run against
 ";
@@ -45,7 +46,9 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("bench") => bench(&root, &args[1..]),
         Some("v6") => v6::run(&root, &args[1..]),
-        Some("release") => release::run(&root, &args[1..], &util::today(), &util::cargo()),
+        Some("release") => release::CratesIo::new().and_then(|registry| {
+            release::run(&root, &args[1..], &util::today(), &util::cargo(), &registry)
+        }),
         Some("help" | "-h" | "--help") | None => {
             print!("{HELP}");
             Ok(())

@@ -1,18 +1,21 @@
-//! `cargo xtask release <crate>@<patch|minor|major|X.Y.Z> ... [--execute]`.
+//! `cargo xtask release <crate>@<patch|minor|major|X.Y.Z> ... [--execute | --allow-dirty]`.
 //!
-//! Bumps each crate's `[package] version` and its `[workspace.dependencies]` entry, moves
+//! Plans the release (dependencies that crates.io lacks join it, dependencies publish first),
+//! bumps each crate's `[package] version` and its `[workspace.dependencies]` entry, moves
 //! the `## [Unreleased]` changelog section under a dated version heading, then runs the
 //! pre-publish checks. A dry run (the default) restores every touched file afterwards;
 //! `--execute` keeps the changes, commits, publishes and tags.
 
-use std::cmp::Ordering;
-use std::fmt;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use toml_edit::{DocumentMut, Item, Value};
+
+pub(crate) use changelog::{check_date, release_changelog};
+pub(crate) use plan::{CratesIo, Reason, Registry, Step, plan, read_members};
+pub(crate) use version::{Bump, Version, parse_args};
 
 /// Returns early with a `format!`ted error message.
 macro_rules! bail {
@@ -21,210 +24,16 @@ macro_rules! bail {
     };
 }
 
+mod changelog;
+mod plan;
+mod version;
+
 /// Usage line shown with argument errors.
-const USAGE: &str = "usage: cargo xtask release <crate>@<patch|minor|major|X.Y.Z> ... [--execute]";
+const USAGE: &str =
+    "usage: cargo xtask release <crate>@<patch|minor|major|X.Y.Z> ... [--execute | --allow-dirty]";
 
 /// Result with a human-readable error message.
 pub(crate) type Res<T> = Result<T, String>;
-
-/// Released crates: name, old version, new version.
-type Released = Vec<(String, Version, Version)>;
-
-/// Sort key of a [`Version`], see [`Version::precedence`].
-type Precedence<'a> = (u64, u64, u64, bool, Vec<(bool, u64, &'a str)>);
-
-/// A semantic version `MAJOR.MINOR.PATCH[-PRE]` (build metadata is not supported).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Version {
-    /// Major component.
-    pub(crate) major: u64,
-    /// Minor component.
-    pub(crate) minor: u64,
-    /// Patch component.
-    pub(crate) patch: u64,
-    /// Pre-release identifiers after the `-`, e.g. `rc.1`.
-    pub(crate) pre: Option<String>,
-}
-
-impl Version {
-    /// A release (non pre-release) version.
-    pub(crate) fn new(major: u64, minor: u64, patch: u64) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-            pre: None,
-        }
-    }
-
-    /// Parses `X.Y.Z` or `X.Y.Z-pre` (no leading zeros, no `+build` metadata).
-    pub(crate) fn parse(s: &str) -> Res<Self> {
-        let (core, pre) = s.split_once('-').map_or((s, None), |(c, p)| (c, Some(p)));
-        let numeric = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-        let ident = |i: &str| i.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        let parts: Vec<&str> = core.split('.').collect();
-        let ids: Vec<&str> = pre.map_or(Vec::new(), |p| p.split('.').collect());
-        if s.contains('+') {
-            bail!("invalid version `{s}`: build metadata (`+...`) is not supported");
-        }
-        if parts.len() != 3 || !parts.iter().all(|p| numeric(p)) {
-            bail!("invalid version `{s}`: expected MAJOR.MINOR.PATCH[-PRE]");
-        }
-        if ids.iter().any(|i| i.is_empty() || !ident(i)) {
-            bail!("invalid version `{s}`: pre-release identifiers must be [0-9A-Za-z-]+");
-        }
-        let leading_zero = |p: &&str| p.len() > 1 && p.starts_with('0') && numeric(p);
-        if parts.iter().chain(&ids).any(leading_zero) {
-            bail!("invalid version `{s}`: numbers must not have leading zeros");
-        }
-        let nums: Result<Vec<u64>, _> = parts.iter().map(|p| p.parse()).collect();
-        let Ok(&[major, minor, patch]) = nums.as_deref() else {
-            bail!("invalid version `{s}`: number too large");
-        };
-        let mut version = Self::new(major, minor, patch);
-        version.pre = pre.map(str::to_owned);
-        Ok(version)
-    }
-
-    /// Applies `bump`; the result must be strictly greater than `self`.
-    ///
-    /// `patch`/`minor`/`major` increment that component and zero the lower ones
-    /// (0.1.3 + minor = 0.2.0, 0.3.1 + major = 1.0.0). On a pre-release whose lower
-    /// components are already zero they release it instead (1.0.0-rc.1 + major = 1.0.0).
-    pub(crate) fn bump(&self, bump: &Bump) -> Res<Self> {
-        let overflow = || format!("cannot bump {self}: overflow");
-        let inc = |n: u64| n.checked_add(1).ok_or_else(overflow);
-        let (ma, mi, pa, pre) = (self.major, self.minor, self.patch, self.pre.is_some());
-        let next = match bump {
-            Bump::Patch if pre => Self::new(ma, mi, pa),
-            Bump::Patch => Self::new(ma, mi, inc(pa)?),
-            Bump::Minor if pre && pa == 0 => Self::new(ma, mi, 0),
-            Bump::Minor => Self::new(ma, inc(mi)?, 0),
-            Bump::Major if pre && mi == 0 && pa == 0 => Self::new(ma, 0, 0),
-            Bump::Major => Self::new(inc(ma)?, 0, 0),
-            Bump::Exact(v) => v.clone(),
-        };
-        if next <= *self {
-            bail!("new version {next} must be greater than the current version {self}");
-        }
-        Ok(next)
-    }
-
-    /// Sort key for SemVer precedence: a release sorts after its pre-releases; numeric
-    /// identifiers compare numerically and sort before alphanumeric ones.
-    fn precedence(&self) -> Precedence<'_> {
-        let ids = self.pre.iter().flat_map(|p| p.split('.'));
-        let ids = ids.map(|id| id.parse().map_or((true, 0, id), |n| (false, n, "")));
-        let release = self.pre.is_none();
-        (self.major, self.minor, self.patch, release, ids.collect())
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
-        match &self.pre {
-            Some(pre) => write!(f, "-{pre}"),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Ord for Version {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.precedence().cmp(&other.precedence())
-    }
-}
-
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// How to change a crate's version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Bump {
-    /// Increment the patch component.
-    Patch,
-    /// Increment the minor component, reset patch.
-    Minor,
-    /// Increment the major component, reset minor and patch.
-    Major,
-    /// Set this exact version (must be greater than the current one).
-    Exact(Version),
-}
-
-impl Bump {
-    /// Parses `patch`, `minor`, `major` or an exact `X.Y.Z[-pre]`.
-    pub(crate) fn parse(s: &str) -> Res<Self> {
-        match s {
-            "patch" => Ok(Self::Patch),
-            "minor" => Ok(Self::Minor),
-            "major" => Ok(Self::Major),
-            _ => Version::parse(s).map(Self::Exact),
-        }
-    }
-}
-
-/// One `<crate>@<bump>` command-line spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ReleaseSpec {
-    /// Crate name (also its directory under `crates/`).
-    pub(crate) krate: String,
-    /// Requested bump.
-    pub(crate) bump: Bump,
-}
-
-impl ReleaseSpec {
-    /// Parses `platform-client-core@patch` or `kechain-client@1.2.3`.
-    pub(crate) fn parse(s: &str) -> Res<Self> {
-        let Some((krate, bump)) = s.split_once('@') else {
-            bail!("invalid spec `{s}`: expected <crate>@<patch|minor|major|X.Y.Z>");
-        };
-        let name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-        if !krate.starts_with(|c: char| c.is_ascii_alphabetic()) || !krate.chars().all(name_char) {
-            bail!("invalid spec `{s}`: `{krate}` is not a valid crate name");
-        }
-        let bump = match Bump::parse(bump) {
-            Ok(bump) => bump,
-            Err(e) => bail!("invalid spec `{s}`: expected patch, minor, major or X.Y.Z ({e})"),
-        };
-        let krate = krate.to_owned();
-        Ok(Self { krate, bump })
-    }
-}
-
-/// Parsed `release` arguments.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct ReleaseArgs {
-    /// Crates to release, in command-line order (no duplicates).
-    pub(crate) specs: Vec<ReleaseSpec>,
-    /// `--execute`: keep changes, commit, publish and tag instead of a dry run.
-    pub(crate) execute: bool,
-}
-
-/// Parses the arguments after `release`: specs plus an optional `--execute`.
-pub(crate) fn parse_args(args: &[String]) -> Res<ReleaseArgs> {
-    let (mut specs, mut execute) = (Vec::<ReleaseSpec>::new(), false);
-    for arg in args {
-        if arg == "--execute" {
-            execute = true;
-        } else if arg.starts_with('-') {
-            bail!("unknown option `{arg}`\n{USAGE}");
-        } else {
-            let spec = ReleaseSpec::parse(arg)?;
-            if specs.iter().any(|s| s.krate == spec.krate) {
-                bail!("crate `{}` is listed more than once", spec.krate);
-            }
-            specs.push(spec);
-        }
-    }
-    if specs.is_empty() {
-        bail!("no crates to release\n{USAGE}");
-    }
-    Ok(ReleaseArgs { specs, execute })
-}
 
 /// Formats an I/O error as `cannot <action> <path>: <error>`.
 fn io_err(action: &str, path: &Path) -> impl FnOnce(std::io::Error) -> String {
@@ -295,75 +104,6 @@ pub(crate) fn bump_manifest(root: &Path, krate: &str, bump: &Bump) -> Res<(Versi
     fs::write(&member_path, member.to_string()).map_err(io_err("write", &member_path))?;
     fs::write(&root_path, workspace.to_string()).map_err(io_err("write", &root_path))?;
     Ok((old, new))
-}
-
-/// Checks that `date` looks like `YYYY-MM-DD`.
-fn check_date(date: &str) -> Res<()> {
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |s: &&str| s.bytes().all(|b| b.is_ascii_digit());
-    let ok = matches!(parts[..], [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
-        && parts.iter().all(digits)
-        && ("01"..="12").contains(&parts[1])
-        && ("01"..="31").contains(&parts[2]);
-    if !ok {
-        bail!("invalid release date `{date}`: expected YYYY-MM-DD");
-    }
-    Ok(())
-}
-
-/// Moves the `## [Unreleased]` content under a new `## [version] - date` heading placed
-/// right below a fresh, empty `## [Unreleased]`. The trailing block of link-reference
-/// definitions (`[x]: url`) stays untouched. Refuses a missing or empty Unreleased
-/// section (only whitespace or bare `###` headings) and an already released version.
-pub(crate) fn release_changelog(text: &str, version: &Version, date: &str) -> Res<String> {
-    check_date(date)?;
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let lines: Vec<&str> = text.lines().collect();
-    let is_h2 = |l: &str| l.starts_with("## ");
-    let unreleased = |l: &&str| l.trim_end().eq_ignore_ascii_case("## [unreleased]");
-    let Some(start) = lines.iter().position(unreleased) else {
-        bail!("CHANGELOG.md has no `## [Unreleased]` section");
-    };
-    let heading = format!("[{version}]");
-    let released = |l: &&str| {
-        l.strip_prefix("## ")
-            .is_some_and(|h| h.starts_with(&heading))
-    };
-    if lines.iter().any(released) {
-        bail!("CHANGELOG.md already has a `## {heading}` section");
-    }
-    // The footer is the trailing run of link-reference definitions and blank lines.
-    let in_footer = |l: &str| l.trim().is_empty() || (l.starts_with('[') && l.contains("]:"));
-    let mut footer = lines.len();
-    while footer > start + 1 && in_footer(lines[footer - 1]) {
-        footer -= 1;
-    }
-    while footer < lines.len() && lines[footer].trim().is_empty() {
-        footer += 1;
-    }
-    let next = lines[start + 1..].iter().position(|l| is_h2(l));
-    let end = next.map_or(lines.len(), |i| start + 1 + i).min(footer);
-    let body = &lines[start + 1..end];
-    let blank = |l: &&str| l.trim().is_empty();
-    let first = body.iter().position(|l| !blank(l));
-    let (Some(first), Some(last)) = (first, body.iter().rposition(|l| !blank(l))) else {
-        bail!("the `## [Unreleased]` section of CHANGELOG.md is empty; nothing to release");
-    };
-    if body
-        .iter()
-        .all(|l| blank(l) || l.trim_start().starts_with("###"))
-    {
-        bail!("the `## [Unreleased]` section of CHANGELOG.md has only empty subsections");
-    }
-    let new_heading = format!("## {heading} - {date}");
-    let mut out: Vec<&str> = lines[..=start].to_vec();
-    out.extend(["", &new_heading, ""]);
-    out.extend_from_slice(&body[first..=last]);
-    if end < lines.len() {
-        out.push("");
-        out.extend_from_slice(&lines[end..]);
-    }
-    Ok(out.join(newline) + newline)
 }
 
 /// Original contents of the files a release touches. Restores them when asked, or on
@@ -451,41 +191,96 @@ fn exec<S: AsRef<str>>(program: &Path, root: &Path, args: &[S], capture: bool) -
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// `["-p", a, "-p", b, ...]` over the released crates, after `first`.
-fn with_packages(first: &[&str], released: &Released) -> Vec<String> {
-    let packages = released.iter().flat_map(|(k, _, _)| ["-p", k.as_str()]);
+/// `["-p", a, "-p", b, ...]` over the steps, in publish order, after `first`.
+fn with_packages(first: &[&str], steps: &[Step]) -> Vec<String> {
+    let packages = steps.iter().flat_map(|s| ["-p", s.krate.as_str()]);
     let args = first.iter().copied().chain(packages);
     args.map(str::to_owned).collect()
 }
 
-/// Applies all bumps and changelog moves, then runs the cargo checks.
-fn apply_and_check(root: &Path, args: &ReleaseArgs, today: &str, cargo: &Path) -> Res<Released> {
-    let mut released = Vec::new();
-    for spec in &args.specs {
-        let (old, new) = bump_manifest(root, &spec.krate, &spec.bump)?;
-        let path = root.join("crates").join(&spec.krate).join("CHANGELOG.md");
-        let text = fs::read_to_string(&path).map_err(io_err("read", &path))?;
-        let krate = spec.krate.clone();
-        let text = release_changelog(&text, &new, today).map_err(|e| format!("{krate}: {e}"))?;
-        fs::write(&path, text).map_err(io_err("write", &path))?;
-        println!("{krate}: {old} -> {new} (Cargo.toml, workspace dependency, CHANGELOG.md)");
-        let tag = format!("refs/tags/{krate}-v{new}");
+/// Prints the plan: order, versions, and why each crate is in it.
+fn print_plan(steps: &[Step]) {
+    println!("release plan (publish order):");
+    for (i, s) in steps.iter().enumerate() {
+        let version = if s.new == s.old {
+            format!("{} (first release of the current version)", s.new)
+        } else {
+            format!("{} -> {}", s.old, s.new)
+        };
+        let why = match &s.reason {
+            Reason::Requested => String::new(),
+            Reason::NeededBy(by) => format!(", needed by {by}: not on crates.io yet"),
+        };
+        println!("  {}. {} {version}{why}", i + 1, s.krate);
+    }
+}
+
+/// Refuses a version whose git tag exists already.
+fn refuse_existing_tags(root: &Path, steps: &[Step]) -> Res<()> {
+    for s in steps {
+        let tag = format!("refs/tags/{}-v{}", s.krate, s.new);
         let verify = ["rev-parse", "-q", "--verify", &tag];
-        if args.execute && exec(Path::new("git"), root, &verify, true).is_ok() {
-            bail!("git tag {krate}-v{new} already exists");
+        if exec(Path::new("git"), root, &verify, true).is_ok() {
+            bail!(
+                "git tag {}-v{} already exists: that version was released",
+                s.krate,
+                s.new
+            );
         }
-        released.push((krate, old, new));
+    }
+    Ok(())
+}
+
+/// Refuses a working tree with uncommitted changes to tracked files.
+fn refuse_dirty_tree(root: &Path) -> Res<()> {
+    let status = ["status", "--porcelain", "--untracked-files=no"];
+    let changes = exec(Path::new("git"), root, &status, true)?;
+    if !changes.trim().is_empty() {
+        bail!(
+            "the working tree has uncommitted changes; commit or stash them first \
+             (a dry run may pass --allow-dirty):\n{}",
+            changes.trim_end()
+        );
+    }
+    Ok(())
+}
+
+/// Applies all bumps and changelog moves, then runs the cargo checks.
+fn apply_and_check(root: &Path, steps: &[Step], today: &str, cargo: &Path) -> Res<()> {
+    for s in steps {
+        let krate = &s.krate;
+        if s.new != s.old {
+            bump_manifest(root, krate, &Bump::Exact(s.new.clone()))?;
+        }
+        let path = root.join("crates").join(krate).join("CHANGELOG.md");
+        let text = fs::read_to_string(&path).map_err(io_err("read", &path))?;
+        let text = release_changelog(&text, &s.new, today).map_err(|e| format!("{krate}: {e}"))?;
+        fs::write(&path, text).map_err(io_err("write", &path))?;
+        if s.new == s.old {
+            println!("{krate}: {} stays (CHANGELOG.md)", s.new);
+        } else {
+            println!(
+                "{krate}: {} -> {} (Cargo.toml, workspace dependency, CHANGELOG.md)",
+                s.old, s.new
+            );
+        }
     }
     exec(cargo, root, &["update", "--workspace"], false)?;
-    if exec(cargo, root, &["semver-checks", "--version"], true).is_ok() {
-        for (krate, _, _) in &released {
-            let check = ["semver-checks", "check-release", "-p", krate];
-            exec(cargo, root, &check, false)?;
+    let semver_checks = exec(cargo, root, &["semver-checks", "--version"], true).is_ok();
+    for s in steps {
+        let krate = &s.krate;
+        if s.first {
+            println!("{krate}: not on crates.io yet, no baseline: skipping cargo semver-checks");
+        } else if semver_checks {
+            exec(
+                cargo,
+                root,
+                &["semver-checks", "check-release", "-p", krate],
+                false,
+            )?;
+        } else {
+            println!("{krate}: cargo-semver-checks is not installed; skipping the semver check");
         }
-    } else {
-        println!("cargo-semver-checks is not installed; skipping the semver check");
-    }
-    for (krate, _, _) in &released {
         let list = ["package", "--list", "--allow-dirty", "-p", krate];
         let list = exec(cargo, root, &list, true)?;
         if !list.lines().any(|l| l.trim() == "README.md") {
@@ -493,55 +288,90 @@ fn apply_and_check(root: &Path, args: &ReleaseArgs, today: &str, cargo: &Path) -
         }
         println!("{krate}: the package includes README.md");
     }
-    let publish = with_packages(&["publish", "--dry-run", "--allow-dirty"], &released);
+    // One invocation: cargo verifies each crate against the not-yet-published versions of the
+    // others through a local registry.
+    let publish = with_packages(&["publish", "--dry-run", "--allow-dirty"], steps);
     exec(cargo, root, &publish, false)?;
-    Ok(released)
+    Ok(())
+}
+
+/// Publishes the steps one by one in order, then tags each; says what happened on a failure.
+fn publish_and_tag(root: &Path, steps: &[Step], cargo: &Path) -> Res<()> {
+    for (i, s) in steps.iter().enumerate() {
+        if let Err(e) = exec(cargo, root, &["publish", "-p", &s.krate], false) {
+            let done: Vec<String> = steps[..i]
+                .iter()
+                .map(|s| format!("{} {}", s.krate, s.new))
+                .collect();
+            bail!(
+                "{e}\nthe release commit exists locally; published before the failure: [{}]; \
+                 nothing was tagged or pushed",
+                done.join(", ")
+            );
+        }
+    }
+    for s in steps {
+        let (tag, note) = (
+            format!("{}-v{}", s.krate, s.new),
+            format!("{} {}", s.krate, s.new),
+        );
+        exec(
+            Path::new("git"),
+            root,
+            &["tag", "-a", &tag, "-m", &note],
+            false,
+        )?;
+    }
+    Ok(())
 }
 
 /// Entry point for `cargo xtask release ARGS` (`args` excludes `release`); `today` is
-/// the changelog date (`YYYY-MM-DD`), `cargo` the cargo binary, `root` the workspace.
+/// the changelog date (`YYYY-MM-DD`), `cargo` the cargo binary, `root` the workspace,
+/// `registry` what crates.io holds.
 ///
-/// Dry run by default: every edited file (also `Cargo.lock`) is restored afterwards,
-/// on success and on error. `--execute` needs a clean tree; it keeps the edits, commits
-/// them, runs one `cargo publish` for the whole set and creates annotated
-/// `<crate>-v<version>` tags (so that `git push --follow-tags` pushes them).
-pub(crate) fn run(root: &Path, args: &[String], today: &str, cargo: &Path) -> Res<()> {
+/// Refuses a dirty tree (a dry run may pass `--allow-dirty`), a version that is on crates.io
+/// or tagged already. The plan adds the workspace dependencies that crates.io lacks and orders
+/// dependencies first. Dry run by default: every edited file (also `Cargo.lock`) is restored
+/// afterwards, on success and on error. `--execute` keeps the edits, commits them, publishes
+/// the crates in order and creates annotated `<crate>-v<version>` tags (so that
+/// `git push --follow-tags` pushes them).
+pub(crate) fn run(
+    root: &Path,
+    args: &[String],
+    today: &str,
+    cargo: &Path,
+    registry: &dyn Registry,
+) -> Res<()> {
     let args = parse_args(args)?;
     check_date(today)?;
-    let git = Path::new("git");
-    let status = ["status", "--porcelain", "--untracked-files=no"];
-    if args.execute && !exec(git, root, &status, true)?.trim().is_empty() {
-        bail!("--execute needs a clean working tree (commit or stash your changes)");
+    if !args.allow_dirty {
+        refuse_dirty_tree(root)?;
     }
+    let steps = plan(&args.specs, &read_members(root)?, registry)?;
+    print_plan(&steps);
+    refuse_existing_tags(root, &steps)?;
     let mut paths = vec![root.join("Cargo.toml"), root.join("Cargo.lock")];
-    for spec in &args.specs {
-        let dir = root.join("crates").join(&spec.krate);
+    for s in &steps {
+        let dir = root.join("crates").join(&s.krate);
         paths.extend([dir.join("Cargo.toml"), dir.join("CHANGELOG.md")]);
     }
     let mut snapshot = Snapshot::take(paths)?;
-    let released = match apply_and_check(root, &args, today, cargo) {
-        Ok(released) => released,
-        Err(e) => return Err(with_revert(e, snapshot.restore())),
-    };
+    if let Err(e) = apply_and_check(root, &steps, today, cargo) {
+        return Err(with_revert(e, snapshot.restore()));
+    }
     if !args.execute {
         let count = snapshot.restore()?;
         println!("dry run OK; reverted {count} changed file(s). Re-run with --execute to release.");
         return Ok(());
     }
-    let summary = released.iter().map(|(k, _, v)| format!("{k} {v}"));
+    let summary = steps.iter().map(|s| format!("{} {}", s.krate, s.new));
     let summary = summary.collect::<Vec<_>>().join(", ");
     let message = format!("release: {summary}");
-    if let Err(e) = exec(git, root, &["commit", "-am", &message], false) {
+    if let Err(e) = exec(Path::new("git"), root, &["commit", "-am", &message], false) {
         return Err(with_revert(e, snapshot.restore()));
     }
     snapshot.armed = false; // keep the edits from here on
-    if let Err(e) = exec(cargo, root, &with_packages(&["publish"], &released), false) {
-        bail!("{e}\nthe release commit exists locally; nothing was tagged or pushed");
-    }
-    for (krate, _, new) in &released {
-        let (tag, note) = (format!("{krate}-v{new}"), format!("{krate} {new}"));
-        exec(git, root, &["tag", "-a", &tag, "-m", &note], false)?;
-    }
+    publish_and_tag(root, &steps, cargo)?;
     println!("released {summary}. Now push:\n    git push --follow-tags");
     Ok(())
 }

@@ -1,4 +1,6 @@
 //! Unit tests of the release logic on temporary directories.
+use super::plan::{Member, Published, index_path, index_versions};
+use super::version::ReleaseSpec;
 use super::*;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -191,15 +193,269 @@ fn snapshot_restores_changed_and_removes_new_files() {
 #[test]
 fn failed_dry_run_reverts_earlier_crates() {
     let root = fixture("## [Unreleased]\n\n## [0.1.0] - 2024-01-02\n- a\n");
-    let args = ["alpha@minor".to_string(), "beta@patch".to_string()];
+    let args = ["alpha@minor", "beta@patch", "--allow-dirty"].map(String::from);
     let no_cargo = Path::new("/nonexistent/cargo");
-    // beta's changelog is empty, so this fails before any command (cargo/git) runs.
-    let err = run(&root, &args, DATE, no_cargo).unwrap_err();
+    // beta's changelog is empty, so this fails before any cargo command runs.
+    let err = run(&root, &args, DATE, no_cargo, &Index::default()).unwrap_err();
     assert!(err.contains("beta: the `## [Unreleased]` section") && err.contains("reverted"));
     assert_eq!(read(&root, "Cargo.toml"), ROOT);
     assert_eq!(read(&root, "crates/alpha/Cargo.toml"), MEMBER);
     assert_eq!(read(&root, "crates/alpha/CHANGELOG.md"), LOG);
-    let err = run(&root, &[], DATE, no_cargo).unwrap_err();
+    let err = run(&root, &[], DATE, no_cargo, &Index::default()).unwrap_err();
     assert!(err.contains("no crates"), "{err}");
+    fs::remove_dir_all(root).ok();
+}
+
+/// A registry answering from a table; crates not in it were never published.
+#[derive(Default)]
+struct Index(Vec<(&'static str, &'static str)>);
+
+impl Registry for Index {
+    fn published(&self, krate: &str) -> Res<Published> {
+        let versions: Vec<Version> = self
+            .0
+            .iter()
+            .filter(|(k, _)| *k == krate)
+            .map(|(_, x)| v(x))
+            .collect();
+        Ok(if versions.is_empty() {
+            Published::Never
+        } else {
+            Published::Versions(versions)
+        })
+    }
+}
+
+/// `core` <- `client` <- `app` (normal dependencies), plus `tool` depending on nothing.
+fn members(core_unreleased: bool) -> Vec<Member> {
+    let member = |name: &str, deps: &[&str], unreleased| Member {
+        name: name.to_owned(),
+        version: v("0.1.0"),
+        deps: deps.iter().map(|d| d.to_string()).collect(),
+        unreleased,
+    };
+    vec![
+        member("app", &["client"], true),
+        member("client", &["core"], true),
+        member("core", &[], core_unreleased),
+        member("tool", &[], true),
+    ]
+}
+
+fn specs(list: &str) -> Vec<ReleaseSpec> {
+    list.split(' ')
+        .map(|s| ReleaseSpec::parse(s).unwrap())
+        .collect()
+}
+
+fn planned(steps: &[Step]) -> String {
+    let row = |s: &Step| format!("{}@{}{}", s.krate, s.new, if s.first { "*" } else { "" });
+    steps.iter().map(row).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_first_release_keeps_the_version_and_brings_its_dependencies_first() {
+    let steps = plan(&specs("app@0.1.0"), &members(true), &Index::default()).unwrap();
+    assert_eq!(planned(&steps), "core@0.1.0* client@0.1.0* app@0.1.0*");
+    assert_eq!(steps[0].reason, Reason::NeededBy("client".into()));
+    assert_eq!(steps[2].reason, Reason::Requested);
+    // Named in any order, dependencies still go first.
+    let steps = plan(
+        &specs("tool@minor app@patch core@0.2.0"),
+        &members(true),
+        &Index::default(),
+    );
+    assert_eq!(
+        planned(&steps.unwrap()),
+        "core@0.2.0* client@0.1.0* app@0.1.1* tool@0.2.0*"
+    );
+}
+
+#[test]
+fn published_dependencies_join_only_when_they_changed() {
+    let index = Index(vec![("core", "0.1.0"), ("client", "0.1.0")]);
+    let steps = plan(&specs("client@minor"), &members(false), &index).unwrap();
+    assert_eq!(
+        planned(&steps),
+        "client@0.2.0",
+        "core 0.1.0 is on crates.io, unchanged"
+    );
+    assert!(!steps[0].first, "client has a baseline for semver-checks");
+    let err = plan(&specs("client@minor"), &members(true), &index).unwrap_err();
+    assert!(
+        err.contains("client depends on core, which has unreleased changes"),
+        "{err}"
+    );
+    assert!(err.contains("add core@<patch|minor|major>"), "{err}");
+    let steps = plan(&specs("client@minor core@patch"), &members(true), &index).unwrap();
+    assert_eq!(planned(&steps), "core@0.1.1 client@0.2.0");
+}
+
+#[test]
+fn versions_that_exist_and_unknown_crates_are_refused() {
+    let index = Index(vec![("core", "0.1.0"), ("core", "0.1.1")]);
+    let err = plan(&specs("core@0.1.0"), &members(false), &index).unwrap_err();
+    assert!(err.contains("must be greater"), "{err}");
+    let err = plan(&specs("core@patch"), &members(false), &index).unwrap_err();
+    assert!(err.contains("core 0.1.1 is already on crates.io"), "{err}");
+    let err = plan(&specs("nope@patch"), &members(false), &index).unwrap_err();
+    assert!(
+        err.contains("not a publishable workspace crate") && err.contains("core"),
+        "{err}"
+    );
+    let cycle = vec![
+        Member {
+            name: "a".into(),
+            version: v("0.1.0"),
+            deps: vec!["b".into()],
+            unreleased: true,
+        },
+        Member {
+            name: "b".into(),
+            version: v("0.1.0"),
+            deps: vec!["a".into()],
+            unreleased: true,
+        },
+    ];
+    let err = plan(&specs("a@0.1.0"), &cycle, &Index::default()).unwrap_err();
+    assert!(err.contains("cycle"), "{err}");
+}
+
+#[test]
+fn members_are_read_from_the_manifests() {
+    let root = fixture(LOG);
+    let beta = "[package]\nname = \"beta\"\nversion = \"0.3.0\"\n\n[dependencies]\nalpha.workspace = true\n\
+                serde = \"1\"\n\n[dev-dependencies]\ngamma = { path = \"../gamma\" }\n";
+    fs::write(root.join("crates/beta/Cargo.toml"), beta).unwrap();
+    fs::write(
+        root.join("crates/beta/CHANGELOG.md"),
+        "## [Unreleased]\n### Added\n\n## [0.2.0]\n- a\n",
+    )
+    .unwrap();
+    let gamma = root.join("crates/gamma");
+    fs::create_dir_all(&gamma).unwrap();
+    let private = "[package]\nname = \"gamma\"\nversion = \"0.0.0\"\npublish = false\n";
+    fs::write(gamma.join("Cargo.toml"), private).unwrap();
+    let members = read_members(&root).unwrap();
+    let rows: Vec<String> = members
+        .iter()
+        .map(|m| format!("{} {} {:?} {}", m.name, m.version, m.deps, m.unreleased))
+        .collect();
+    assert_eq!(
+        rows,
+        ["alpha 0.1.0 [] true", "beta 0.3.0 [\"alpha\"] false"]
+    );
+    fs::remove_dir_all(root).ok();
+}
+
+#[test]
+fn the_sparse_index_is_read_like_crates_io_writes_it() {
+    let paths = [
+        "a 1/a",
+        "ab 2/ab",
+        "syn 3/s/syn",
+        "Serde se/rd/serde",
+        "platform-client-core pl/at/platform-client-core",
+    ];
+    for row in paths {
+        let (name, path) = row.split_once(' ').unwrap();
+        assert_eq!(index_path(name), path);
+    }
+    let text = "{\"name\":\"x\",\"vers\":\"0.1.0\",\"yanked\":false}\n\
+                {\"name\":\"x\",\"vers\":\"0.2.0-rc.1+build.5\",\"yanked\":true}\n\n";
+    assert_eq!(index_versions(text).unwrap(), [v("0.1.0"), v("0.2.0-rc.1")]);
+    assert!(index_versions("<html>").is_err());
+}
+
+#[test]
+fn unreleased_entries_are_detected() {
+    assert!(changelog::has_unreleased(LOG));
+    let empty = [
+        "## [Unreleased]\n\n### Added\n\n## [0.1.0]\n- a\n",
+        "## [Unreleased]\n\n[Unreleased]: https://x\n",
+        "# Log\n- a\n",
+    ];
+    for text in empty {
+        assert!(!changelog::has_unreleased(text), "{text:?}");
+    }
+}
+
+/// A git repository holding the fixture, committed.
+fn git_fixture() -> PathBuf {
+    let root = fixture(LOG);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        "init",
+    ]);
+    root
+}
+
+#[test]
+fn a_dirty_tree_and_an_existing_tag_are_refused_before_anything_changes() {
+    let root = git_fixture();
+    let no_cargo = Path::new("/nonexistent/cargo");
+    let args = |a: &str| a.split(' ').map(String::from).collect::<Vec<_>>();
+    fs::write(root.join("crates/alpha/CHANGELOG.md"), "changed").unwrap();
+    let err = run(
+        &root,
+        &args("alpha@minor"),
+        DATE,
+        no_cargo,
+        &Index::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("uncommitted changes") && err.contains("CHANGELOG.md"),
+        "{err}"
+    );
+    let err = run(
+        &root,
+        &args("alpha@minor --execute --allow-dirty"),
+        DATE,
+        no_cargo,
+        &Index::default(),
+    );
+    assert!(err.unwrap_err().contains("dry runs only"));
+    fs::write(root.join("crates/alpha/CHANGELOG.md"), LOG).unwrap();
+    let tag = Command::new("git")
+        .args(["tag", "alpha-v0.2.0"])
+        .current_dir(&root)
+        .status()
+        .unwrap();
+    assert!(tag.success());
+    let err = run(
+        &root,
+        &args("alpha@minor"),
+        DATE,
+        no_cargo,
+        &Index::default(),
+    )
+    .unwrap_err();
+    assert!(err.contains("git tag alpha-v0.2.0 already exists"), "{err}");
+    assert_eq!(
+        read(&root, "crates/alpha/Cargo.toml"),
+        MEMBER,
+        "nothing was edited"
+    );
+    assert_eq!(read(&root, "crates/alpha/CHANGELOG.md"), LOG);
     fs::remove_dir_all(root).ok();
 }
