@@ -128,11 +128,15 @@ impl KechainClient {
         {
             builder = builder.basic(user, password);
         }
-        if let Some(raw) = env.get("KECHAIN_CHECK_CERTIFICATES") {
-            let check = matches!(
-                raw.trim().to_ascii_lowercase().as_str(),
-                "true" | "on" | "ok" | "y" | "yes" | "1"
-            );
+        // pykechain's true values (`true on ok y yes 1`) and their opposites; anything else (a
+        // typo) is an error rather than certificate checks switched off.
+        let key = "KECHAIN_CHECK_CERTIFICATES";
+        let check = match env.get(key).map(|raw| raw.trim().to_ascii_lowercase()) {
+            Some(raw) if raw == "ok" => Some(true),
+            Some(_) => env.flag(key)?,
+            None => None,
+        };
+        if let Some(check) = check {
             builder = builder.check_certificates(check);
         }
         Ok(builder)

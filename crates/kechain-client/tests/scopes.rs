@@ -236,3 +236,37 @@ fn from_env_reads_the_reference_variables() {
     let err = KechainClient::builder_from_env(&missing).unwrap_err();
     assert!(err.to_string().contains("KECHAIN_URL"), "{err}");
 }
+
+#[test]
+fn a_mistyped_certificate_flag_is_an_error_never_checks_switched_off() {
+    use kechain_client::{Env, KechainClient};
+    let with = |value: &str| {
+        let env = Env::with_values([
+            ("KECHAIN_URL", "https://kec.example.com"),
+            ("KECHAIN_CHECK_CERTIFICATES", value),
+        ]);
+        KechainClient::builder_from_env(&env).map(|b| format!("{b:?}"))
+    };
+    for typo in ["ture", "flase", "of", "2", "disabled"] {
+        let err = with(typo).unwrap_err();
+        assert!(err.is_invalid_input(), "{typo:?}: {err:?}");
+        assert!(
+            err.to_string().contains("KECHAIN_CHECK_CERTIFICATES"),
+            "{err}"
+        );
+    }
+    for on in ["true", "ON", "ok", "y", "yes", "1", " True "] {
+        assert!(
+            with(on).unwrap().contains("accept_invalid_certs: false"),
+            "{on:?}"
+        );
+    }
+    for off in ["false", "off", "no", "n", "0"] {
+        assert!(
+            with(off).unwrap().contains("accept_invalid_certs: true"),
+            "{off:?}"
+        );
+    }
+    // Unset (or blank) keeps verification on.
+    assert!(with(" ").unwrap().contains("accept_invalid_certs: false"));
+}

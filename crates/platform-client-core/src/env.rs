@@ -129,8 +129,8 @@ impl Env {
     pub fn flag(&self, key: &str) -> Result<Option<bool>> {
         self.get(key)
             .map(|raw| match raw.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" => Ok(false),
+                "1" | "true" | "yes" | "y" | "on" => Ok(true),
+                "0" | "false" | "no" | "n" | "off" => Ok(false),
                 other => Err(Error::config(format!(
                     "the environment variable `{key}` must be true or false, not `{other}`"
                 ))),
