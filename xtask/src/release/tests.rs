@@ -412,44 +412,25 @@ fn git_fixture() -> PathBuf {
 #[test]
 fn a_dirty_tree_and_an_existing_tag_are_refused_before_anything_changes() {
     let root = git_fixture();
-    let no_cargo = Path::new("/nonexistent/cargo");
-    let args = |a: &str| a.split(' ').map(String::from).collect::<Vec<_>>();
+    let release = |a: &str| {
+        let args: Vec<String> = a.split(' ').map(String::from).collect();
+        let no_cargo = Path::new("/nonexistent/cargo");
+        run(&root, &args, DATE, no_cargo, &Index::default()).unwrap_err()
+    };
     fs::write(root.join("crates/alpha/CHANGELOG.md"), "changed").unwrap();
-    let err = run(
-        &root,
-        &args("alpha@minor"),
-        DATE,
-        no_cargo,
-        &Index::default(),
-    )
-    .unwrap_err();
+    let err = release("alpha@minor");
     assert!(
         err.contains("uncommitted changes") && err.contains("CHANGELOG.md"),
         "{err}"
     );
-    let err = run(
-        &root,
-        &args("alpha@minor --execute --allow-dirty"),
-        DATE,
-        no_cargo,
-        &Index::default(),
-    );
-    assert!(err.unwrap_err().contains("dry runs only"));
+    assert!(release("alpha@minor --execute --allow-dirty").contains("dry runs only"));
     fs::write(root.join("crates/alpha/CHANGELOG.md"), LOG).unwrap();
     let tag = Command::new("git")
         .args(["tag", "alpha-v0.2.0"])
         .current_dir(&root)
-        .status()
-        .unwrap();
-    assert!(tag.success());
-    let err = run(
-        &root,
-        &args("alpha@minor"),
-        DATE,
-        no_cargo,
-        &Index::default(),
-    )
-    .unwrap_err();
+        .status();
+    assert!(tag.unwrap().success());
+    let err = release("alpha@minor");
     assert!(err.contains("git tag alpha-v0.2.0 already exists"), "{err}");
     assert_eq!(
         read(&root, "crates/alpha/Cargo.toml"),
