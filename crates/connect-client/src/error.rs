@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use platform_client_core::HttpError;
+use platform_client_core::{HttpError, PlatformError};
 use serde_json::{Map, Value};
 
 /// Result alias of this crate.
@@ -74,37 +74,33 @@ fn title_case(reason: &str) -> String {
         .join(" ")
 }
 
-impl Error {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<u16> {
+impl PlatformError for Error {
+    fn core_error(&self) -> Option<&platform_client_core::Error> {
         match self {
-            Error::Client(e) => Some(e.status_code),
-            Error::Core(e) => e.status().map(|s| s.as_u16()),
-            Error::Specs(_) => None,
-        }
-    }
-
-    /// The platform error code, when the server sent one.
-    pub fn error_code(&self) -> Option<&str> {
-        match self {
-            Error::Client(e) => e.error_code.as_deref(),
+            Error::Core(e) => Some(e),
             _ => None,
         }
     }
 
-    /// True for a 404 answer.
-    pub fn is_not_found(&self) -> bool {
-        self.status() == Some(404)
+    fn http_error(&self) -> Option<&HttpError> {
+        match self {
+            Error::Client(e) => Some(&e.http),
+            _ => None,
+        }
     }
 
-    /// True when nothing was sent because an argument, the configuration or the specification
-    /// rejected the request.
-    pub fn is_invalid_input(&self) -> bool {
-        match self {
-            Error::Core(e) => e.is_invalid_input(),
-            Error::Specs(_) => true,
-            Error::Client(_) => false,
-        }
+    fn platform_invalid_input(&self) -> bool {
+        matches!(self, Error::Specs(_))
+    }
+}
+
+platform_client_core::error_predicates!(Error);
+
+impl Error {
+    /// The platform error code, when the server sent one (the reference's `error_code`; the
+    /// same as [`Error::code`]).
+    pub fn error_code(&self) -> Option<&str> {
+        self.code()
     }
 
     /// An invalid-argument error (nothing is sent).

@@ -242,3 +242,18 @@ fn from_env_reads_the_api_key_and_endpoint() {
     let err = ConnectClient::builder_from_env(&Env::with_values([("X", "y")])).unwrap_err();
     assert!(err.to_string().contains("CONNECT_API_KEY"));
 }
+
+#[tokio::test]
+async fn every_error_answers_the_shared_predicate_table() {
+    use platform_client_core::testing::{check_error_predicates, fast_retry};
+    check_error_predicates(|url| async move {
+        let cc = connect_client::ConnectClient::builder("ApiKey SU-000:secret")
+            .endpoint(url)
+            .no_proxy()
+            .retry(fast_retry())
+            .timeout(std::time::Duration::from_millis(200))
+            .build()?;
+        cc.collection("products").resource("PRD-1").get().await
+    })
+    .await;
+}

@@ -1,6 +1,6 @@
 //! The KE-chain error type.
 
-use platform_client_core::HttpError;
+use platform_client_core::{HttpError, PlatformError};
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -24,8 +24,11 @@ pub enum Error {
     /// The object does not exist: a 404, or a lookup that matched nothing.
     #[error("not found: {what}")]
     NotFound {
-        /// What was looked for.
+        /// What was looked for (the server's `detail` for a 404).
         what: String,
+        /// The 404 answer; `None` for a lookup that matched nothing.
+        #[source]
+        source: Option<Box<HttpError>>,
     },
     /// A lookup that must match one object matched several.
     #[error("multiple found: {what} matched {count} objects")]
@@ -51,26 +54,36 @@ pub enum Error {
     Core(platform_client_core::Error),
 }
 
-impl Error {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<u16> {
+impl PlatformError for Error {
+    fn core_error(&self) -> Option<&platform_client_core::Error> {
         match self {
-            Error::Forbidden { source, .. } | Error::Api { source, .. } => {
-                Some(source.status.as_u16())
-            }
-            Error::Core(e) => e.status().map(|s| s.as_u16()),
+            Error::Core(e) => Some(e),
             _ => None,
         }
     }
 
-    /// True for [`Error::NotFound`].
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::NotFound { .. })
+    fn http_error(&self) -> Option<&HttpError> {
+        match self {
+            Error::Forbidden { source, .. } | Error::Api { source, .. } => Some(source),
+            Error::NotFound { source, .. } => source.as_deref(),
+            _ => None,
+        }
     }
 
-    /// True when nothing was sent because an argument was rejected.
-    pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::Core(e) if e.is_invalid_input())
+    fn platform_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+}
+
+platform_client_core::error_predicates!(Error);
+
+impl Error {
+    /// A lookup that matched nothing (no answer behind it).
+    pub(crate) fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound {
+            what: what.into(),
+            source: None,
+        }
     }
 
     /// The typed error of a KE-chain error answer, exactly as the client builds it from a live
@@ -113,7 +126,10 @@ impl From<platform_client_core::Error> for Error {
                 detail,
                 source: http,
             },
-            404 => Error::NotFound { what: detail },
+            404 => Error::NotFound {
+                what: detail,
+                source: Some(http),
+            },
             _ => Error::Api {
                 detail,
                 results: http.body.as_ref().and_then(|b| b.get("results").cloned()),

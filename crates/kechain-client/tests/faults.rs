@@ -128,3 +128,20 @@ async fn a_failed_create_is_not_sent_twice() {
     );
     assert_eq!(server.request_count(), 1, "POST is never re-sent");
 }
+
+#[tokio::test]
+async fn every_error_answers_the_shared_predicate_table() {
+    use platform_client_core::testing::{check_error_predicates, fast_retry};
+    check_error_predicates(|url| async move {
+        let kc = kechain_client::KechainClient::builder(url)
+            .token("t")
+            .no_proxy()
+            .retry(fast_retry())
+            .timeout(std::time::Duration::from_millis(200))
+            .build()?;
+        kc.scopes()
+            .get("00000000-45cb-48c4-8457-63f50826a48f")
+            .await
+    })
+    .await;
+}

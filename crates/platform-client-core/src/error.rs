@@ -122,6 +122,13 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
+impl HttpError {
+    /// True for the statuses a later attempt may get past: 429 and 502/503/504.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.status.as_u16(), 429 | 502 | 503 | 504)
+    }
+}
+
 /// A body that did not match the expected type.
 #[derive(Debug, Clone)]
 pub struct DecodeError {
@@ -199,7 +206,7 @@ impl Error {
         match self {
             Error::Transport { permanent, .. } => !permanent,
             Error::Timeout { .. } => true,
-            Error::Status(e) => matches!(e.status.as_u16(), 429 | 502 | 503 | 504),
+            Error::Status(e) => e.is_retryable(),
             _ => false,
         }
     }

@@ -10,6 +10,7 @@ mod config;
 pub mod env;
 pub mod error;
 pub mod pagination;
+mod platform_error;
 mod request;
 pub mod retry;
 #[cfg(feature = "testing")]
@@ -24,6 +25,7 @@ pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT};
 pub use env::Env;
 pub use error::{DecodeError, Error, HttpError, Result};
 pub use pagination::{Page, PageData, PageDecoder, Paginator};
+pub use platform_error::PlatformError;
 pub use request::{Body, Part, Request};
 pub use retry::RetryPolicy;
 pub use url::BaseUrl;

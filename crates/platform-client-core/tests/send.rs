@@ -540,3 +540,17 @@ async fn raw_query_components_come_first_and_verbatim() {
         "/public/v1/products?select(-a,b)&and(eq(status,published),eq(name,a%26b))&limit=100&offset=0&search=hello+world"
     );
 }
+
+#[tokio::test]
+async fn the_core_error_answers_the_shared_predicate_table() {
+    use platform_client_core::testing::check_error_predicates;
+    check_error_predicates(|url| async move {
+        let client = local_builder(url)
+            .timeout(Duration::from_millis(200))
+            .build()?;
+        client
+            .send_json::<serde_json::Value>(Request::get("items"))
+            .await
+    })
+    .await;
+}

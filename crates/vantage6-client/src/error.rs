@@ -1,7 +1,7 @@
 //! The vantage6 error type.
 
-use platform_client_core::HttpError;
 use platform_client_core::reexports::StatusCode;
+use platform_client_core::{HttpError, PlatformError};
 use serde_json::Value;
 
 /// Result alias of this crate.
@@ -75,18 +75,27 @@ pub enum Error {
     Core(platform_client_core::Error),
 }
 
-impl Error {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<u16> {
+impl PlatformError for Error {
+    fn core_error(&self) -> Option<&platform_client_core::Error> {
         match self {
-            Error::Unauthorized { source, .. }
-            | Error::NotFound { source, .. }
-            | Error::Api { source, .. } => Some(source.status.as_u16()),
-            Error::Core(e) => e.status().map(|s| s.as_u16()),
+            Error::Core(e) => Some(e),
             _ => None,
         }
     }
 
+    fn http_error(&self) -> Option<&HttpError> {
+        match self {
+            Error::Unauthorized { source, .. }
+            | Error::NotFound { source, .. }
+            | Error::Api { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+platform_client_core::error_predicates!(Error);
+
+impl Error {
     /// The server's `msg`, when it answered with an error.
     pub fn message(&self) -> Option<&str> {
         match self {
@@ -95,16 +104,6 @@ impl Error {
             | Error::Api { message, .. } => Some(message),
             _ => None,
         }
-    }
-
-    /// True for [`Error::NotFound`].
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::NotFound { .. })
-    }
-
-    /// True when nothing was sent because an argument was rejected.
-    pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::Core(e) if e.is_invalid_input())
     }
 
     /// An invalid-argument error (nothing is sent).

@@ -350,3 +350,17 @@ async fn errors_are_typed_and_bad_input_sends_nothing() {
     assert!(err.to_string().contains("not authenticated"), "{err}");
     assert_eq!(server.request_count(), 1, "only the health check was sent");
 }
+
+#[tokio::test]
+async fn every_error_answers_the_shared_predicate_table() {
+    use platform_client_core::testing::{check_error_predicates, fast_retry};
+    check_error_predicates(|url| async move {
+        let v6 = vantage6_client::Vantage6Client::builder(url)
+            .no_proxy()
+            .retry(fast_retry())
+            .timeout(std::time::Duration::from_millis(200))
+            .build()?;
+        v6.util().server_health().await
+    })
+    .await;
+}

@@ -81,7 +81,7 @@ fn decode(decoder: fn(&[u8]) -> Result<(), String>, i: &Interaction) -> Result<(
     let error = Error::from_answer(&i.method, &i.uri, i.status, &i.body);
     let expected = match (&error, i.status) {
         (Error::Forbidden { detail, .. }, 403) => !detail.is_empty(),
-        (Error::NotFound { what }, 404) => !what.is_empty(),
+        (Error::NotFound { what, source }, 404) => !what.is_empty() && source.is_some(),
         (Error::Api { detail, .. }, s) => s != 403 && s != 404 && !detail.is_empty(),
         _ => false,
     };

@@ -83,12 +83,12 @@ pub(crate) async fn one<T: DeserializeOwned + 'static>(
     let PageData { items, total, .. } = decode(&response)?;
     let count = total.unwrap_or(items.len() as u64).max(items.len() as u64);
     match count {
-        0 => Err(Error::NotFound { what: what() }),
+        0 => Err(Error::not_found(what())),
         // `count` may say 1 while `results` is empty (a row hidden mid-request).
         1 => items
             .into_iter()
             .next()
-            .ok_or_else(|| Error::NotFound { what: what() }),
+            .ok_or_else(|| Error::not_found(what())),
         n => Err(Error::MultipleFound {
             what: what(),
             count: n,
@@ -119,9 +119,7 @@ pub(crate) async fn first_result<T: DeserializeOwned>(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| Error::NotFound {
-            what: what.to_owned(),
-        })
+        .ok_or_else(|| Error::not_found(what.to_owned()))
 }
 
 /// How a lookup by name or id is described in `NotFound` / `MultipleFound`.

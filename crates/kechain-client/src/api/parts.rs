@@ -148,9 +148,9 @@ impl<'c> Models<'c> {
         .get(id)
         .await?;
         match &part.category {
-            Some(c) if *c != PartCategory::Model => Err(Error::NotFound {
-                what: format!("model with id {id} (it is a {c})"),
-            }),
+            Some(c) if *c != PartCategory::Model => Err(Error::not_found(format!(
+                "model with id {id} (it is a {c})"
+            ))),
             _ => Ok(part),
         }
     }

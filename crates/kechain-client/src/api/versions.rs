@@ -91,7 +91,7 @@ impl KechainClient {
             App::Name(name) => v.app == name,
             App::Label(label) => v.label == label,
         });
-        let missing = |what: String| default.ok_or(Error::NotFound { what });
+        let missing = |what: String| default.ok_or(Error::not_found(what));
         let Some(row) = found else {
             return missing(format!("application {app:?}"));
         };
@@ -125,9 +125,9 @@ impl KechainClient {
                     .match_app_version(App::Label("pim"), "<3.0.0", Some(false))
                     .await?
                 {
-                    return Err(Error::NotFound {
-                        what: "widget schemas (the server's pim is older than 3.0.0)".to_owned(),
-                    });
+                    return Err(Error::not_found(
+                        "widget schemas (the server's pim is older than 3.0.0)".to_owned(),
+                    ));
                 }
                 let envelope: Envelope<WidgetSchema> = self
                     .http
@@ -150,9 +150,7 @@ impl KechainClient {
             .iter()
             .find(|s| s.widget_type == widget_type)
             .cloned()
-            .ok_or_else(|| Error::NotFound {
-                what: format!("the schema of widget type `{widget_type}`"),
-            })
+            .ok_or_else(|| Error::not_found(format!("the schema of widget type `{widget_type}`")))
     }
 }
 

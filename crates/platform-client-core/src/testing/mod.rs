@@ -18,6 +18,7 @@
 //! ```
 
 mod cassette;
+mod predicates;
 mod record;
 mod server;
 
@@ -25,6 +26,7 @@ use std::time::Duration;
 
 pub use cassette::{BodyMatch, Cassette, Interaction, Replay, ReplayOptions};
 pub use httpmock;
+pub use predicates::{SLOW_ANSWER, check_error_predicates};
 pub use record::{
     RecordedBody, RecordedPart, RequestRecord, form_pairs, is_secret_header, percent_decode,
 };
