@@ -49,6 +49,7 @@ pub struct ConnectClientBuilder {
 }
 
 platform_client_core::transport_options!(ConnectClientBuilder, core);
+platform_client_core::env_constructors!(ConnectClient, crate::Error);
 
 impl ConnectClientBuilder {
     /// The API endpoint (default [`DEFAULT_ENDPOINT`]).
@@ -164,13 +165,9 @@ impl ConnectClient {
         }
     }
 
-    /// A client from `CONNECT_API_KEY`, `CONNECT_ENDPOINT` and `CONNECT_SPECS` (a specification
-    /// file), read from the environment and the first `.env` from the working directory up.
-    pub fn from_env() -> Result<Self> {
-        Self::builder_from_env(&Env::discover()?)?.build()
-    }
-
-    /// A builder configured from `env`.
+    /// A builder configured from `env`: `CONNECT_API_KEY`, `CONNECT_ENDPOINT` and
+    /// `CONNECT_SPECS` (a specification file). [`Self::from_env`] and [`Self::from_env_file`]
+    /// read them from the environment and a `.env` file.
     pub fn builder_from_env(env: &Env) -> Result<ConnectClientBuilder> {
         let mut builder = Self::builder(env.require("CONNECT_API_KEY")?);
         if let Some(endpoint) = env.get("CONNECT_ENDPOINT") {

@@ -257,3 +257,29 @@ async fn every_error_answers_the_shared_predicate_table() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn from_env_file_reads_the_named_file() {
+    use platform_client_core::testing::{EnvFile, MockResponse, TestServer};
+    let server =
+        TestServer::start(|_| MockResponse::json(200, &serde_json::json!({"id": "PRD-1"}))).await;
+    let endpoint = format!("CONNECT_ENDPOINT={}/public/v1", server.base_url());
+    let file = EnvFile::new(&[&endpoint, "CONNECT_API_KEY=\"ApiKey SU-1:from-the-file\""]).unwrap();
+    let cc = connect_client::ConnectClient::from_env_file(file.path()).unwrap();
+    let product = cc
+        .collection("products")
+        .resource("PRD-1")
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(product["id"], "PRD-1");
+    let sent = server.received();
+    assert_eq!(sent[0].record.path, "/public/v1/products/PRD-1");
+    let auth = sent[0]
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(auth, Some("ApiKey SU-1:from-the-file"));
+    let missing = connect_client::ConnectClient::from_env_file("/no/such/.env").unwrap_err();
+    assert!(missing.is_invalid_input(), "{missing}");
+}

@@ -1,6 +1,5 @@
 //! [`KechainClient`], its builder and `from_env`.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use tokio::sync::OnceCell;
@@ -46,6 +45,7 @@ pub struct KechainClientBuilder {
 }
 
 platform_client_core::transport_options!(KechainClientBuilder, core);
+platform_client_core::env_constructors!(KechainClient, crate::Error);
 
 impl KechainClientBuilder {
     /// Authenticates with an API token (`Authorization: Token …`).
@@ -106,19 +106,10 @@ impl KechainClient {
         }
     }
 
-    /// A client from `KECHAIN_URL` and `KECHAIN_TOKEN` (or `KECHAIN_USERNAME` +
-    /// `KECHAIN_PASSWORD`), `KECHAIN_CHECK_CERTIFICATES`, read from the environment and from the
-    /// first `.env` found from the working directory upward; the environment wins.
-    pub fn from_env() -> Result<Self> {
-        Self::builder_from_env(&Env::discover()?)?.build()
-    }
-
-    /// Like [`KechainClient::from_env`], with the `.env` file at `path`.
-    pub fn from_env_file(path: impl AsRef<Path>) -> Result<Self> {
-        Self::builder_from_env(&Env::from_file(path.as_ref())?)?.build()
-    }
-
-    /// A builder configured from `env` (to adjust before building).
+    /// A builder configured from `env` (to adjust before building): `KECHAIN_URL` and
+    /// `KECHAIN_TOKEN` (or `KECHAIN_USERNAME` + `KECHAIN_PASSWORD`), `KECHAIN_CHECK_CERTIFICATES`.
+    /// [`Self::from_env`] and [`Self::from_env_file`] read them from the environment and a
+    /// `.env` file.
     pub fn builder_from_env(env: &Env) -> Result<KechainClientBuilder> {
         let mut builder = Self::builder(env.require("KECHAIN_URL")?);
         if let Some(token) = env.get("KECHAIN_TOKEN") {

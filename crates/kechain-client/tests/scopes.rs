@@ -270,3 +270,22 @@ fn a_mistyped_certificate_flag_is_an_error_never_checks_switched_off() {
     // Unset (or blank) keeps verification on.
     assert!(with(" ").unwrap().contains("accept_invalid_certs: false"));
 }
+
+#[tokio::test]
+async fn from_env_file_reads_the_named_file() {
+    use platform_client_core::testing::{EnvFile, MockResponse, TestServer};
+    let server = TestServer::start(|_| MockResponse::json(200, &json!({"results": []}))).await;
+    let url = format!("KECHAIN_URL={}", server.base_url());
+    let file = EnvFile::new(&[&url, "KECHAIN_TOKEN=from-the-file"]).unwrap();
+    let kc = kechain_client::KechainClient::from_env_file(file.path()).unwrap();
+    assert!(kc.scopes().list().all().await.unwrap().is_empty());
+    let sent = server.received();
+    assert_eq!(sent[0].record.path, "/api/v3/scopes.json");
+    let auth = sent[0]
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(auth, Some("Token from-the-file"));
+    let missing = kechain_client::KechainClient::from_env_file("/no/such/.env").unwrap_err();
+    assert!(missing.is_invalid_input(), "{missing}");
+}

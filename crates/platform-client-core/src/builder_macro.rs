@@ -130,3 +130,28 @@ macro_rules! string_enum {
         }
     };
 }
+
+/// Gives a platform client `from_env()` and `from_env_file(path)` on top of its
+/// `builder_from_env(&Env)`, so the five clients read their settings the same way:
+/// `platform_client_core::env_constructors!(KechainClient, Error);`
+#[macro_export]
+macro_rules! env_constructors {
+    ($client:ty, $error:ty) => {
+        impl $client {
+            /// A client from the environment and the first `.env` file found from the working
+            /// directory upward (the environment wins); the variables are those of
+            /// [`Self::builder_from_env`].
+            pub fn from_env() -> ::std::result::Result<Self, $error> {
+                Self::builder_from_env(&$crate::Env::discover()?)?.build()
+            }
+
+            /// Like [`Self::from_env`], with the `.env` file at `path` (the environment still
+            /// wins).
+            pub fn from_env_file(
+                path: impl AsRef<::std::path::Path>,
+            ) -> ::std::result::Result<Self, $error> {
+                Self::builder_from_env(&$crate::Env::from_file(path.as_ref())?)?.build()
+            }
+        }
+    };
+}

@@ -62,6 +62,7 @@ pub struct Vantage6ClientBuilder {
 }
 
 platform_client_core::transport_options!(Vantage6ClientBuilder, core);
+platform_client_core::env_constructors!(Vantage6Client, crate::Error);
 
 impl Vantage6ClientBuilder {
     /// The API path on the server (default `/api`). A server URL that already ends with it is
@@ -151,13 +152,9 @@ impl Vantage6Client {
         }
     }
 
-    /// A client from `VANTAGE6_URL`, `VANTAGE6_API_PATH` and `VANTAGE6_PRIVATE_KEY` (a PEM
-    /// file), read from the environment and the first `.env` from the working directory up.
-    pub fn from_env() -> Result<Self> {
-        Self::builder_from_env(&Env::discover()?)?.build()
-    }
-
-    /// A builder configured from `env`.
+    /// A builder configured from `env`: `VANTAGE6_URL`, `VANTAGE6_API_PATH` and
+    /// `VANTAGE6_PRIVATE_KEY` (a PEM file). [`Self::from_env`] and [`Self::from_env_file`] read
+    /// them from the environment and a `.env` file.
     pub fn builder_from_env(env: &Env) -> Result<Vantage6ClientBuilder> {
         let mut builder = Self::builder(env.require("VANTAGE6_URL")?);
         if let Some(path) = env.get("VANTAGE6_API_PATH") {

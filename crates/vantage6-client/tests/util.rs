@@ -364,3 +364,17 @@ async fn every_error_answers_the_shared_predicate_table() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn from_env_file_reads_the_named_file() {
+    use platform_client_core::testing::{EnvFile, MockResponse, TestServer};
+    let health = serde_json::json!({"healthy": true});
+    let server = TestServer::start(move |_| MockResponse::json(200, &health)).await;
+    let url = format!("VANTAGE6_URL={}", server.base_url());
+    let file = EnvFile::new(&[&url, "VANTAGE6_API_PATH=/v6api"]).unwrap();
+    let v6 = vantage6_client::Vantage6Client::from_env_file(file.path()).unwrap();
+    v6.util().server_health().await.unwrap();
+    assert_eq!(server.received()[0].record.path, "/v6api/health");
+    let missing = vantage6_client::Vantage6Client::from_env_file("/no/such/.env").unwrap_err();
+    assert!(missing.is_invalid_input(), "{missing}");
+}

@@ -58,3 +58,38 @@ pub async fn mock_server() -> httpmock::MockServer {
 pub fn builder_for(server: &httpmock::MockServer, path: &str) -> ClientBuilder {
     local_builder(server.url(path))
 }
+
+/// A `.env` file in a fresh temporary directory, removed when dropped: for tests of a client's
+/// `from_env_file`.
+#[derive(Debug)]
+pub struct EnvFile {
+    dir: std::path::PathBuf,
+}
+
+impl EnvFile {
+    /// Writes `lines` (`KEY=value` each) to `<temp>/<unique>/.env`.
+    pub fn new(lines: &[&str]) -> std::io::Result<Self> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let unique = format!(
+            "env-file-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let dir = std::env::temp_dir().join(unique);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(".env"), lines.join("\n") + "\n")?;
+        Ok(EnvFile { dir })
+    }
+
+    /// The path of the `.env` file.
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.join(".env")
+    }
+}
+
+impl Drop for EnvFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
