@@ -90,6 +90,8 @@ impl ConnectClientBuilder {
     }
 
     /// Uses specifications loaded beforehand, e.g. downloaded with [`OpenApiSpecs::fetch`]
+    /// (or, through a built client's transport, [`OpenApiSpecs::fetch_with`] and
+    /// [`ConnectClient::with_specs`])
     /// (the reference's `specs_location` URL); they validate requests like [`Self::specs`].
     pub fn with_specs(mut self, specs: OpenApiSpecs) -> Self {
         self.loaded_specs = Some(Arc::new(specs));
@@ -187,6 +189,16 @@ impl ConnectClient {
     /// A top-level collection, e.g. `products`.
     pub fn collection(&self, name: impl Into<String>) -> Collection {
         Collection::new(self.clone(), Path::root().child(name.into(), "collection"))
+    }
+
+    /// This client (same connection pool and settings) validating request paths against
+    /// `specs`, e.g. downloaded with [`OpenApiSpecs::fetch_with`].
+    #[must_use]
+    pub fn with_specs(&self, specs: OpenApiSpecs) -> ConnectClient {
+        ConnectClient {
+            specs: Some(Arc::new(specs)),
+            ..self.clone()
+        }
     }
 
     /// The loaded specification, when [`ConnectClientBuilder::specs`] was given.

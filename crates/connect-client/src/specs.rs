@@ -199,17 +199,33 @@ impl OpenApiSpecs {
         Self::from_yaml_str(&text)
     }
 
-    /// Downloads the specs from `url` (the reference's `specs_location` when it is a URL, e.g.
-    /// `https://apispec.connect.cloudblue.com/connect-openapi30.yml`) and reads them; pass the
-    /// result to [`crate::ConnectClientBuilder::with_specs`].
+    /// Downloads the specification at `url` (the reference's `specs_location`) through
+    /// `client`'s transport: its connection pool, TLS, proxy, timeout and retry settings. The
+    /// API key is not sent to the specification's host. Use it with
+    /// [`ConnectClient::with_specs`](crate::ConnectClient::with_specs).
     ///
     /// # Errors
     /// Transport and HTTP errors like every request, [`SpecsError::Parse`] when the document is
     /// not UTF-8 YAML with a `paths` mapping.
+    pub async fn fetch_with(client: &crate::ConnectClient, url: &str) -> crate::Result<Self> {
+        Self::download(&client.http.with_base_url(url)?, url).await
+    }
+
+    /// Downloads the specification at `url` with a transport of default settings (built-in
+    /// roots, environment proxies, a 60 s request timeout). Prefer
+    /// [`OpenApiSpecs::fetch_with`], which uses your client's TLS and proxy settings.
+    ///
+    /// # Errors
+    /// As [`OpenApiSpecs::fetch_with`].
     pub async fn fetch(url: &str) -> crate::Result<Self> {
         let http = platform_client_core::HttpClient::builder(url)
             .user_agent(concat!("connect-client/", env!("CARGO_PKG_VERSION")))
+            .timeout(std::time::Duration::from_secs(60))
             .build()?;
+        Self::download(&http, url).await
+    }
+
+    async fn download(http: &platform_client_core::HttpClient, url: &str) -> crate::Result<Self> {
         let response = http
             .send(platform_client_core::Request::get_link(url))
             .await?;

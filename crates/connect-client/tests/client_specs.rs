@@ -131,6 +131,60 @@ async fn specs_are_fetched_from_a_url_and_validate_requests() {
         .await
         .unwrap_err();
     assert!(bad.to_string().contains("invalid OpenAPI specs"), "{bad}");
+    // Through a built client's transport: its settings, and the API key stays home.
+    let plain = ConnectClient::builder("ApiKey SU-1:secret")
+        .endpoint(server.url("public/v1"))
+        .default_header("X-Tenant", "t-1")
+        .no_proxy()
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let before = server.received().len();
+    let url = server.url("specs/connect.yml");
+    let fetched = connect_client::specs::OpenApiSpecs::fetch_with(&plain, &url)
+        .await
+        .unwrap();
+    let spec_request = &server.received()[before];
+    assert_eq!(spec_request.record.path, "/specs/connect.yml");
+    assert!(
+        spec_request.headers.get("authorization").is_none(),
+        "no API key to the spec host"
+    );
+    assert!(
+        spec_request.headers.get("x-tenant").is_none(),
+        "no platform header either"
+    );
+    let agent = spec_request
+        .headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok());
+    assert!(
+        agent.is_some_and(|a| a.starts_with("connect-client/")),
+        "{agent:?}"
+    );
+    let validating = plain.with_specs(fetched);
+    validating
+        .collection("products")
+        .all()
+        .count()
+        .await
+        .unwrap();
+    let sent = server.request_count();
+    let err = validating
+        .collection("orders")
+        .all()
+        .count()
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    assert_eq!(server.request_count(), sent, "an unknown path is not sent");
+    let last = server.received().pop().unwrap();
+    assert_eq!(
+        last.headers.get("x-tenant").and_then(|v| v.to_str().ok()),
+        Some("t-1")
+    );
+    assert!(plain.specs().is_none(), "the original client is unchanged");
+
     // A URL given to `specs` (a file path) says how to load it instead.
     let err = ConnectClient::builder("ApiKey SU-1:x")
         .specs("https://apispec.connect.cloudblue.com/connect-openapi30.yml")

@@ -60,12 +60,6 @@ macro_rules! transport_options {
                 self.$field = self.$field.user_agent(agent);
                 self
             }
-
-            /// Shares an existing `reqwest::Client` and its connection pool.
-            pub fn http_client(mut self, client: $crate::reexports::ReqwestClient) -> Self {
-                self.$field = self.$field.http_client(client);
-                self
-            }
         }
     };
 }

@@ -58,9 +58,9 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) error_parser: ErrorParser,
-    /// Headers to add to every request when the `reqwest::Client` was shared (`None` when the
-    /// client we built carries them).
-    pub(crate) default_headers: Option<HeaderMap>,
+    /// The platform's default headers, added to every request (not to the clients made with
+    /// [`HttpClient::with_base_url`]).
+    pub(crate) default_headers: HeaderMap,
     pub(crate) header_names: Vec<String>,
     pub(crate) timeout: Option<Duration>,
 }
@@ -227,9 +227,26 @@ impl HttpClient {
         }
     }
 
-    /// The underlying `reqwest::Client`, to share its pool with another client.
-    pub fn reqwest_client(&self) -> &reqwest::Client {
-        &self.inner.http
+    /// A client for another base URL (a token endpoint on another host, a specification URL)
+    /// sharing this one's connection pool, TLS, proxy, timeout and retry settings and user
+    /// agent, but **not** its credentials or default headers (they belong to the platform's
+    /// host; add credentials with [`HttpClient::with_auth`]). Error bodies are read with
+    /// [`default_error_parser`].
+    pub fn with_base_url(&self, base_url: &str) -> Result<HttpClient> {
+        let inner = &self.inner;
+        let user_agent = reqwest::header::USER_AGENT.as_str().to_owned();
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                http: inner.http.clone(),
+                base: BaseUrl::parse(base_url)?,
+                auth: Auth::None,
+                retry: inner.retry.clone(),
+                error_parser: default_error_parser,
+                default_headers: HeaderMap::new(),
+                header_names: vec![user_agent],
+                timeout: inner.timeout,
+            }),
+        })
     }
 
     /// The full URL a request goes to (query included).
@@ -329,8 +346,8 @@ impl HttpClient {
         auth: Option<&(HeaderName, HeaderValue, u64)>,
     ) -> Result<Response> {
         let mut rb = self.inner.http.request(req.method.clone(), url.clone());
-        if let Some(defaults) = &self.inner.default_headers {
-            rb = rb.headers(defaults.clone());
+        if !self.inner.default_headers.is_empty() {
+            rb = rb.headers(self.inner.default_headers.clone());
         }
         if !req.headers.is_empty() {
             rb = rb.headers(req.headers.clone());

@@ -59,7 +59,6 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     auth: Auth,
     error_parser: ErrorParser,
-    http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -92,7 +91,6 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             auth: Auth::None,
             error_parser: default_error_parser,
-            http: None,
         }
     }
 
@@ -194,14 +192,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Shares an existing `reqwest::Client` (and its connection pool) instead of building one;
-    /// the TLS, proxy, connect-timeout and same-origin redirect settings of this builder are then
-    /// those of the given client.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
     /// Validates everything and builds the client. Nothing is sent.
     pub fn build(self) -> Result<HttpClient> {
         let base = BaseUrl::parse(&self.base_url)?;
@@ -215,29 +205,25 @@ impl ClientBuilder {
         }
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
-        headers.insert(reqwest::header::USER_AGENT, user_agent);
-        let names = headers.keys().map(|n| n.as_str().to_owned()).collect();
-        // A client we build carries the fixed headers itself (no per-request copy); a shared
-        // client gets them on every request.
-        let (http, per_request) = match self.http.clone() {
-            Some(http) => (http, Some(headers)),
-            None => (self.build_reqwest(headers)?, None),
-        };
+        let mut names: Vec<String> = headers.keys().map(|n| n.as_str().to_owned()).collect();
+        names.push(reqwest::header::USER_AGENT.as_str().to_owned());
+        // The user agent belongs to the transport (also of `HttpClient::with_base_url`); the
+        // platform's default headers go on each request to its own base URL only.
         Ok(HttpClient {
             inner: Arc::new(Inner {
-                http,
+                http: self.build_reqwest(user_agent)?,
                 base,
                 auth: self.auth,
                 retry: self.retry,
                 error_parser: self.error_parser,
-                default_headers: per_request,
+                default_headers: headers,
                 header_names: names,
                 timeout: self.timeout,
             }),
         })
     }
 
-    fn build_reqwest(&self, headers: HeaderMap) -> Result<reqwest::Client> {
+    fn build_reqwest(&self, user_agent: HeaderValue) -> Result<reqwest::Client> {
         // Redirects are followed only within the same origin, so no credential (a named API-key
         // header, a default header) reaches another host; no Referer carries query secrets.
         let redirects = reqwest::redirect::Policy::custom(|attempt| {
@@ -254,7 +240,7 @@ impl ClientBuilder {
             }
         });
         let mut b = reqwest::Client::builder()
-            .default_headers(headers)
+            .user_agent(user_agent)
             .connect_timeout(self.connect_timeout)
             .redirect(redirects)
             .referer(false);

@@ -45,7 +45,7 @@ pub enum Error {
         permanent: bool,
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// The connect or request timeout elapsed.
     #[error("{method} {url}: timed out")]
@@ -77,6 +77,29 @@ pub enum Error {
         #[source]
         source: Option<Box<HttpError>>,
     },
+}
+
+/// Why a request could not be sent or its answer not received (the HTTP stack's error, kept
+/// opaque so that no type of the HTTP library appears in the public API; its message and
+/// [`source`](std::error::Error::source) chain say what happened).
+pub struct TransportError(reqwest::Error);
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.0)
+    }
 }
 
 /// An error status returned by the server.
@@ -241,7 +264,7 @@ impl Error {
                 connect: source.is_connect(),
                 permanent: source.is_builder() || source.is_redirect(),
                 // reqwest's message ends with the full URL, query secrets included.
-                source: source.without_url(),
+                source: TransportError(source.without_url()),
             }
         }
     }

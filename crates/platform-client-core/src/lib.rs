@@ -23,7 +23,7 @@ pub use client::{
 };
 pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT};
 pub use env::Env;
-pub use error::{DecodeError, Error, HttpError, Result};
+pub use error::{DecodeError, Error, HttpError, Result, TransportError};
 pub use pagination::{Page, PageData, PageDecoder, Paginator};
 pub use platform_error::PlatformError;
 pub use request::{Body, Part, Request};
@@ -35,7 +35,7 @@ pub use url::BaseUrl;
 pub mod shared {
     #[cfg(feature = "blocking")]
     pub use crate::blocking::{Blocking, BlockingIter};
-    pub use crate::error::{DecodeError, Error as CoreError, HttpError};
+    pub use crate::error::{DecodeError, Error as CoreError, HttpError, TransportError};
     pub use crate::{Env, RetryPolicy};
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
     pub use secrecy::{ExposeSecret, SecretString};
@@ -45,6 +45,6 @@ pub mod shared {
 pub mod reexports {
     pub use bytes::Bytes;
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
-    pub use reqwest::{Client as ReqwestClient, Method, StatusCode, Url};
+    pub use reqwest::{Method, StatusCode, Url};
     pub use secrecy::{ExposeSecret, SecretString};
 }

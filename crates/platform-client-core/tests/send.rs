@@ -554,3 +554,44 @@ async fn the_core_error_answers_the_shared_predicate_table() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn with_base_url_shares_the_transport_but_not_credentials_or_default_headers() {
+    let server = TestServer::start(|_| MockResponse::json(200, &serde_json::json!({}))).await;
+    let client = local_builder(server.url("/platform"))
+        .auth(Auth::bearer("platform-token"))
+        .default_header("X-Platform", "1")
+        .user_agent("agent/1")
+        .build()
+        .unwrap();
+    let other = client.with_base_url(&server.url("/idp")).unwrap();
+    let _: serde_json::Value = other.send_json(Request::get("token")).await.unwrap();
+    let with_auth = other.with_auth(Auth::bearer("idp-token"));
+    let _: serde_json::Value = with_auth.send_json(Request::get("token")).await.unwrap();
+    let _: serde_json::Value = client.send_json(Request::get("items")).await.unwrap();
+    let sent = server.received();
+    let header = |i: usize, name: &str| {
+        let value = sent[i].headers.get(name);
+        value.and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
+    assert_eq!(sent[0].record.path, "/idp/token");
+    assert_eq!(header(0, "authorization"), None);
+    assert_eq!(header(0, "x-platform"), None);
+    assert_eq!(header(0, "user-agent").as_deref(), Some("agent/1"));
+    assert_eq!(
+        header(1, "authorization").as_deref(),
+        Some("Bearer idp-token")
+    );
+    assert_eq!(sent[2].record.path, "/platform/items");
+    assert_eq!(
+        header(2, "authorization").as_deref(),
+        Some("Bearer platform-token")
+    );
+    assert_eq!(header(2, "x-platform").as_deref(), Some("1"));
+    assert!(
+        client
+            .with_base_url("not a url")
+            .unwrap_err()
+            .is_invalid_input()
+    );
+}
