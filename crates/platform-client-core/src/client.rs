@@ -374,11 +374,16 @@ impl HttpClient {
     }
 
     fn classify(&self, req: &Request, response: Response) -> Result<Response> {
-        if response.status.is_success() || response.status.is_redirection() {
+        if response.status.is_success() {
             return Ok(response);
         }
         let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
-        let (code, message) = (self.inner.error_parser)(response.status, json.as_ref());
+        let (code, mut message) = (self.inner.error_parser)(response.status, json.as_ref());
+        if response.status.is_redirection() {
+            // Only same-origin redirects are followed (credentials never leave the host); the
+            // target is not quoted, it may carry secrets.
+            message = Some("redirect to another origin not followed".to_owned());
+        }
         Err(Error::Status(Box::new(HttpError {
             method: req.method.clone(),
             url: redact_url(&response.url),
