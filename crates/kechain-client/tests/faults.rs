@@ -145,3 +145,88 @@ async fn every_error_answers_the_shared_predicate_table() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn concurrent_pages_come_in_order_with_bounded_requests_in_flight() {
+    let server =
+        TestServer::start(|r| page(r, 1_050).delay(std::time::Duration::from_millis(20))).await;
+    let kc = common::client(&server.base_url());
+    let list = kc.scopes().list().any_status().page_size(50);
+    let names: Vec<String> = list
+        .clone()
+        .concurrency(4)
+        .prefetch(1)
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(
+        names,
+        (0..1_050).map(|i| format!("s{i}")).collect::<Vec<_>>()
+    );
+    assert!(
+        server.max_in_flight() <= 4,
+        "in flight: {}",
+        server.max_in_flight()
+    );
+    assert!(server.max_in_flight() >= 2, "pages were requested together");
+    let offsets = |from: usize| {
+        let requests = server.requests();
+        let mut offsets: Vec<u64> = requests[from..]
+            .iter()
+            .map(|r| {
+                r.query_values("offset")
+                    .first()
+                    .map_or(0, |o| o.parse().unwrap())
+            })
+            .collect();
+        offsets.sort_unstable();
+        offsets
+    };
+    assert_eq!(
+        offsets(0),
+        (0..21).map(|i| i * 50).collect::<Vec<_>>(),
+        "each page once"
+    );
+
+    // An exact limit: no page beyond it, the last one cut to fit.
+    let before = server.request_count();
+    let some = list.clone().limit(120).concurrency(3).all().await.unwrap();
+    assert_eq!(some.len(), 120);
+    assert_eq!(offsets(before), [0, 50, 100]);
+    let asked: Vec<String> = server.requests()[before..]
+        .iter()
+        .map(|r| r.query_values("limit")[0].to_owned())
+        .collect();
+    assert!(
+        asked.iter().filter(|l| *l == "20").count() == 1,
+        "{asked:?}"
+    );
+
+    // Sequential lists keep pykechain's requests: the first page has no offset.
+    let before = server.request_count();
+    assert_eq!(list.clone().limit(10).all().await.unwrap().len(), 10);
+    assert!(server.requests()[before].query_values("offset").is_empty());
+    // `first` asks for one item.
+    let before = server.request_count();
+    let first = list.clone().first().await.unwrap().unwrap();
+    assert_eq!(first.name, "s0");
+    assert_eq!(server.requests()[before].query_values("limit"), ["1"]);
+    assert_eq!(server.request_count(), before + 1);
+    // A page size of 0 is refused before anything is sent.
+    let before = server.request_count();
+    let err = list.page_size(0).all().await.unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    assert_eq!(server.request_count(), before);
+}
+
+#[tokio::test]
+async fn first_of_an_empty_list_is_none() {
+    let server = TestServer::start(|r| page(r, 0)).await;
+    let kc = common::client(&server.base_url());
+    assert!(kc.scopes().list().first().await.unwrap().is_none());
+    assert!(kc.parts().list().first().await.unwrap().is_none());
+    assert_eq!(server.request_count(), 2);
+}

@@ -24,7 +24,7 @@ pub use client::{
 pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT};
 pub use env::Env;
 pub use error::{DecodeError, Error, HttpError, Result, TransportError};
-pub use pagination::{Page, PageData, PageDecoder, Paginator};
+pub use pagination::{ListOptions, Page, PageData, PageDecoder, Paginator};
 pub use platform_error::PlatformError;
 pub use request::{Body, Part, Request};
 pub use retry::RetryPolicy;

@@ -223,3 +223,61 @@ async fn streams_read_ahead_and_fetch_pages_at_once_in_order() {
         .unwrap());
     assert_eq!(ahead, expected);
 }
+
+#[tokio::test]
+async fn lists_share_the_limit_page_size_prefetch_and_concurrency_vocabulary() {
+    let mock = Vantage6Mock::start().await;
+    let orgs = (2..=31).map(|id| json!({"id": id, "name": format!("org-{id}")}));
+    mock.mount(Collection::Organization, orgs);
+    let v6 = mock.client().await;
+    let list = v6.organization().list().page_size(7);
+    let before = mock.requests().len();
+    let first_ten = list
+        .clone()
+        .limit(10)
+        .concurrency(3)
+        .prefetch(1)
+        .all()
+        .await
+        .unwrap();
+    let ids: Vec<u64> = first_ten.iter().map(|o| o.id).collect();
+    assert_eq!(
+        ids,
+        (1..=10).collect::<Vec<_>>(),
+        "exactly the limit, in order"
+    );
+    let pages: Vec<String> = mock.requests()[before..]
+        .iter()
+        .filter(|r| r.path == "/api/organization")
+        .map(|r| {
+            format!(
+                "{}x{}",
+                r.query_values("page")[0],
+                r.query_values("per_page")[0]
+            )
+        })
+        .collect();
+    assert_eq!(pages, ["1x7", "2x7"], "no page beyond the limit");
+    let all = list.clone().concurrency(4).all().await.unwrap();
+    assert_eq!(all.len(), 31);
+    let first = list.clone().first().await.unwrap().unwrap();
+    assert_eq!(first.id, 1);
+    let last = mock.requests().pop().unwrap();
+    assert_eq!(
+        last.query_values("per_page"),
+        ["1"],
+        "one item is asked for"
+    );
+    let none = v6
+        .organization()
+        .list()
+        .name("no such org")
+        .first()
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let before = mock.requests().len();
+    let err = list.page_size(0).all().await.unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    assert_eq!(mock.requests().len(), before, "nothing sent");
+}

@@ -38,7 +38,7 @@ impl<'c> Activities<'c> {
             scope: None,
             parent: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -139,8 +139,10 @@ pub struct ActivityList<'c> {
     scope: Option<String>,
     parent: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl ActivityList<'_>);
 
 impl ActivityList<'_> {
     /// Only the activity with this id.
@@ -170,12 +172,6 @@ impl ActivityList<'_> {
     /// Any other server-side filter, e.g. `("name__icontains", "task")` or `("status", "OPEN")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` activities.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

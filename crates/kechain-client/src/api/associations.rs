@@ -28,7 +28,7 @@ impl<'c> Associations<'c> {
         AssociationList {
             client: self.client,
             keys: Default::default(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -259,8 +259,10 @@ const KEYS: [&str; 7] = [
 pub struct AssociationList<'c> {
     client: &'c KechainClient,
     keys: [Option<String>; 7],
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl AssociationList<'_>);
 
 impl AssociationList<'_> {
     fn set(mut self, index: usize, id: impl Into<String>) -> Self {
@@ -303,14 +305,8 @@ impl AssociationList<'_> {
         self.set(6, property_id)
     }
 
-    /// Yields at most `n` associations (`n` ≥ 1).
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
-        if self.limit == Some(0) {
+        if self.opts.limit == Some(0) {
             return Err(Error::invalid("the association limit must be at least 1"));
         }
         // The server wants all eight keys, unset ones blank; `limit` is added by `stream`.
@@ -326,11 +322,16 @@ impl AssociationList<'_> {
 
     /// The associations as a stream, page by page.
     pub fn stream(&self) -> ResultStream<Association> {
-        stream(self.client, self.request(), self.limit)
+        stream(self.client, self.request(), &self.opts)
     }
 
     /// Every matching association.
     pub async fn all(&self) -> Result<Vec<Association>> {
         futures_util::TryStreamExt::try_collect(self.stream()).await
+    }
+
+    /// The first matching association, if any (one is asked for).
+    pub async fn first(&self) -> Result<Option<Association>> {
+        super::first(self.client, self.request(), &self.opts).await
     }
 }

@@ -35,7 +35,7 @@ impl<'c> Banners<'c> {
             id: None,
             is_active: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -96,8 +96,10 @@ pub struct BannerList<'c> {
     id: Option<String>,
     is_active: Option<bool>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl BannerList<'_>);
 
 impl BannerList<'_> {
     /// Only banners with this exact text.
@@ -121,12 +123,6 @@ impl BannerList<'_> {
     /// Any other server-side filter.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` banners.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

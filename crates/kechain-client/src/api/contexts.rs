@@ -53,7 +53,7 @@ impl<'c> Contexts<'c> {
             scope: None,
             context_group: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -110,8 +110,10 @@ pub struct ContextList<'c> {
     scope: Option<String>,
     context_group: Option<ContextGroup>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl ContextList<'_>);
 
 impl ContextList<'_> {
     /// Only the context with this id.
@@ -153,12 +155,6 @@ impl ContextList<'_> {
     /// Any other server-side filter, e.g. `("name__contains", "first")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` contexts.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

@@ -37,7 +37,7 @@ impl<'c> ExpiringDownloads<'c> {
             id: None,
             expires_in: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -106,8 +106,10 @@ pub struct ExpiringDownloadList<'c> {
     id: Option<String>,
     expires_in: Option<u64>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl ExpiringDownloadList<'_>);
 
 impl ExpiringDownloadList<'_> {
     /// Only the download with this id.
@@ -125,12 +127,6 @@ impl ExpiringDownloadList<'_> {
     /// Any other server-side filter.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` downloads.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

@@ -44,7 +44,7 @@ impl<'c> Forms<'c> {
             reference: None,
             model: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -109,8 +109,10 @@ pub struct FormList<'c> {
     reference: Option<String>,
     model: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl FormList<'_>);
 
 impl FormList<'_> {
     /// Only forms with this exact name.
@@ -164,12 +166,6 @@ impl FormList<'_> {
     /// Any other server-side filter, e.g. `("id__in", "a,b")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` forms.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

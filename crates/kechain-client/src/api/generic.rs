@@ -5,7 +5,7 @@ use std::future::Future;
 use platform_client_core::Request;
 use serde::de::DeserializeOwned;
 
-use super::{ResultStream, check_uuid, first_result, one, stream};
+use super::{check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::fields;
@@ -75,7 +75,7 @@ impl KechainClient {
             client: self,
             path: path.to_owned(),
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
             item: std::marker::PhantomData,
         }
     }
@@ -98,20 +98,16 @@ pub struct GenericList<'c, T> {
     client: &'c KechainClient,
     path: String,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
     item: std::marker::PhantomData<fn() -> T>,
 }
+
+platform_client_core::list_options!(opts => impl<T: DeserializeOwned + Send + 'static> GenericList<'_, T>);
 
 impl<T: DeserializeOwned + Send + 'static> GenericList<'_, T> {
     /// A server-side filter.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` items.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 
@@ -131,21 +127,9 @@ impl<T: DeserializeOwned + Send + 'static> GenericList<'_, T> {
         Ok(request)
     }
 
-    /// The items as a stream.
-    pub fn stream(&self) -> ResultStream<T> {
-        stream(self.client, self.request(), self.limit)
-    }
+    list_terminals!(T, "items");
 
-    /// Every item.
-    pub async fn all(&self) -> Result<Vec<T>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching item.
-    pub async fn one(&self) -> Result<T> {
-        one(self.client, self.request(), || {
-            format!("an item of `{}`", self.path)
-        })
-        .await
+    fn what(&self) -> String {
+        format!("an item of `{}`", self.path)
     }
 }

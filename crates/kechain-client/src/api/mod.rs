@@ -1,17 +1,22 @@
 //! Resource handlers and the list machinery they share.
 
-/// Adds `stream`, `all` and `one` to a list request type with a `client`, a `limit`, a
-/// `fn request(&self) -> Result<Request>` and a `fn what(&self) -> String`.
+/// Adds `stream`, `all`, `first` and `one` to a list request type with a `client`, an `opts`
+/// ([`ListOptions`]), a `fn request(&self) -> Result<Request>` and a `fn what(&self) -> String`.
 macro_rules! list_terminals {
     ($item:ty, $plural:literal) => {
         #[doc = concat!("The ", $plural, " as a stream, page by page, stopping at exactly the limit.")]
         pub fn stream(&self) -> $crate::api::ResultStream<$item> {
-            $crate::api::stream(self.client, self.request(), self.limit)
+            $crate::api::stream(self.client, self.request(), &self.opts)
         }
 
         #[doc = concat!("Every matching one of the ", $plural, ".")]
         pub async fn all(&self) -> $crate::Result<Vec<$item>> {
             futures_util::TryStreamExt::try_collect(self.stream()).await
+        }
+
+        #[doc = concat!("The first of the ", $plural, ", if any (one item is asked for).")]
+        pub async fn first(&self) -> $crate::Result<Option<$item>> {
+            $crate::api::first(self.client, self.request(), &self.opts).await
         }
 
         /// The one match: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
@@ -39,9 +44,9 @@ pub mod versions;
 pub mod widgets;
 pub mod workflows;
 
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use platform_client_core::pagination::json_envelope;
-use platform_client_core::{PageData, Paginator, Request};
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use platform_client_core::pagination::{failed, json_envelope};
+use platform_client_core::{ListOptions, PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
 
 use crate::client::KechainClient;
@@ -50,26 +55,39 @@ use crate::error::{Error, Result};
 /// A boxed stream of results, as returned by every `stream()`.
 pub type ResultStream<T> = BoxStream<'static, Result<T>>;
 
-/// Streams a list through its `next` links; `limit` is exact.
+/// Streams a list; `limit` is exact. One page after the other it follows the server's `next`
+/// links (pykechain's requests exactly); with `concurrency(n > 1)` it asks for `offset`/`limit`
+/// pages, several at once, the total known from the first page's `count`.
 pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
     client: &KechainClient,
     request: Result<Request>,
-    limit: Option<u64>,
+    opts: &ListOptions,
 ) -> ResultStream<T> {
-    let request = match request {
+    let checked = opts.check().map_err(Error::from);
+    let request = match checked.and(request) {
         Ok(r) => r,
-        Err(e) => return stream::once(async move { Err(e) }).boxed(),
+        Err(e) => return failed(e),
     };
-    let page = limit.map_or(client.page_size, |l| l.clamp(1, client.page_size));
-    let mut paginator = Paginator::next_link(
-        &client.http,
-        request.set_query("limit", page),
-        json_envelope("results", Some("next"), Some("count")),
-    );
-    if let Some(limit) = limit {
-        paginator = paginator.limit(limit);
-    }
-    paginator.map_err(Error::from).boxed()
+    let page = opts.effective_page_size(client.page_size);
+    let request = request.set_query("limit", page);
+    let decode = json_envelope("results", Some("next"), Some("count"));
+    let paginator = if opts.is_concurrent() {
+        Paginator::offset_limit(&client.http, request, "offset", "limit", page, decode)
+    } else {
+        Paginator::next_link(&client.http, request, decode)
+    };
+    opts.apply(paginator).map_err(Error::from).boxed()
+}
+
+/// The first item of a list, asking for one.
+pub(crate) async fn first<T: DeserializeOwned + Send + 'static>(
+    client: &KechainClient,
+    request: Result<Request>,
+    opts: &ListOptions,
+) -> Result<Option<T>> {
+    let mut one = *opts;
+    one.limit = Some(1);
+    stream(client, request, &one).try_next().await
 }
 
 /// Fetches a list asking for at most 2 rows: exactly one is the answer.

@@ -59,7 +59,7 @@ impl<'c> Notifications<'c> {
             client: self.client,
             id: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -103,8 +103,10 @@ pub struct NotificationList<'c> {
     client: &'c KechainClient,
     id: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl NotificationList<'_>);
 
 impl NotificationList<'_> {
     /// Only the notification with this id.
@@ -136,12 +138,6 @@ impl NotificationList<'_> {
     /// Any other server-side filter.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` notifications.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::properties::check_definitions;
-use super::{ResultStream, check_name, check_uuid, first_result, one, stream};
+use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
 use crate::models::{Multiplicity, Part, PartCategory, PartRef, PropertyDefinition};
@@ -46,8 +46,7 @@ impl<'c> Parts<'c> {
             parent: None,
             model: None,
             filters: Vec::new(),
-            limit: None,
-            batch: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -170,9 +169,10 @@ pub struct PartList<'c> {
     parent: Option<String>,
     model: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
-    batch: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl PartList<'_>);
 
 impl PartList<'_> {
     /// Only parts with this exact name.
@@ -235,15 +235,10 @@ impl PartList<'_> {
         self
     }
 
-    /// Yields at most `n` parts (exactly `n` when there are enough, unlike pykechain).
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
-        self
-    }
-
-    /// Parts per page (pykechain's `batch`; default: the client's page size, 100).
+    /// Parts per page (pykechain's `batch`; the same as `page_size`; default: the client's page
+    /// size, 100).
     pub fn batch(mut self, n: u64) -> Self {
-        self.batch = Some(n);
+        self.opts.page_size = Some(n);
         self
     }
 
@@ -267,7 +262,7 @@ impl PartList<'_> {
         if let Some(PartCategory::Unknown(c)) = &self.category {
             return Err(Error::invalid(format!("`{c}` is not a part category")));
         }
-        if self.batch == Some(0) {
+        if self.opts.page_size == Some(0) {
             return Err(Error::invalid("the batch size must be at least 1"));
         }
         check_filters(&self.filters)?;
@@ -290,32 +285,18 @@ impl PartList<'_> {
         Ok(request)
     }
 
-    /// The parts as a stream, page by page (following `next`).
-    pub fn stream(&self) -> ResultStream<Part> {
-        let mut client = self.client.clone();
-        if let Some(batch) = self.batch {
-            client.page_size = batch.max(1);
-        }
-        stream(&client, self.request(), self.limit)
-    }
+    list_terminals!(Part, "parts");
 
-    /// Every matching part.
-    pub async fn all(&self) -> Result<Vec<Part>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The one matching part: [`Error::NotFound`] or [`Error::MultipleFound`] otherwise.
-    pub async fn one(&self) -> Result<Part> {
+    fn what(&self) -> String {
         let kind = match self.category {
             Some(PartCategory::Model) => "model",
             _ => "part",
         };
-        let what = || match (&self.name, &self.id) {
+        match (&self.name, &self.id) {
             (Some(n), _) => format!("{kind} named `{n}`"),
             (None, Some(id)) => format!("{kind} with id {id}"),
             (None, None) => format!("{kind} matching the filters"),
-        };
-        one(self.client, self.request(), what).await
+        }
     }
 }
 

@@ -40,7 +40,7 @@ impl<'c> Properties<'c> {
             scope: None,
             part: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -110,8 +110,10 @@ pub struct PropertyList<'c> {
     scope: Option<String>,
     part: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl PropertyList<'_>);
 
 impl PropertyList<'_> {
     /// Only properties with this exact name.
@@ -153,12 +155,6 @@ impl PropertyList<'_> {
     /// Any other server-side filter, e.g. `("ref", "dual-pad")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` properties.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

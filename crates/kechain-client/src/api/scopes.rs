@@ -25,7 +25,7 @@ impl<'c> Scopes<'c> {
             id: None,
             status: Some(ScopeStatus::Active),
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -105,8 +105,10 @@ pub struct ScopeList<'c> {
     id: Option<String>,
     status: Option<ScopeStatus>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl ScopeList<'_>);
 
 impl ScopeList<'_> {
     /// Only scopes with this exact name.
@@ -136,12 +138,6 @@ impl ScopeList<'_> {
     /// Any other server-side filter, e.g. `("name__icontains", "bike")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` scopes.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

@@ -46,7 +46,7 @@ impl<'c> Services<'c> {
             scope: None,
             script_type: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -133,8 +133,10 @@ pub struct ServiceList<'c> {
     scope: Option<String>,
     script_type: Option<ServiceType>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl ServiceList<'_>);
 
 impl ServiceList<'_> {
     /// Only services with this exact name.
@@ -164,12 +166,6 @@ impl ServiceList<'_> {
     /// Any other server-side filter, e.g. `("ref", "service-gears-successful")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` services.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 
@@ -370,7 +366,7 @@ impl<'c> ServiceExecutions<'c> {
             service: None,
             scope: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -390,8 +386,10 @@ pub struct ServiceExecutionList<'c> {
     service: Option<String>,
     scope: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl ServiceExecutionList<'_>);
 
 impl ServiceExecutionList<'_> {
     /// Only executions with this name.
@@ -421,12 +419,6 @@ impl ServiceExecutionList<'_> {
     /// Any other server-side filter, e.g. `("username", "ann")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` executions.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

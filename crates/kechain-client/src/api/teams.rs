@@ -66,7 +66,7 @@ impl<'c> Teams<'c> {
             id: None,
             is_hidden: Some(false),
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -140,8 +140,10 @@ pub struct TeamList<'c> {
     id: Option<String>,
     is_hidden: Option<bool>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl TeamList<'_>);
 
 impl TeamList<'_> {
     /// Only teams with this exact name.
@@ -171,12 +173,6 @@ impl TeamList<'_> {
     /// Any other server-side filter.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` teams.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

@@ -33,7 +33,7 @@ impl<'c> Users<'c> {
             username: None,
             id: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -72,8 +72,10 @@ pub struct UserList<'c> {
     username: Option<String>,
     id: Option<u64>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl UserList<'_>);
 
 impl UserList<'_> {
     /// Only the user with this login name.
@@ -91,12 +93,6 @@ impl UserList<'_> {
     /// Any other server-side filter, e.g. `("id__in", "3,4")` or `("is_hidden", "False")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` users.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

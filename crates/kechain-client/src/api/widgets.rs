@@ -36,7 +36,7 @@ impl<'c> Widgets<'c> {
             id: None,
             activity: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -153,8 +153,10 @@ pub struct WidgetList<'c> {
     id: Option<String>,
     activity: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl WidgetList<'_>);
 
 impl WidgetList<'_> {
     /// Only the widget with this id.
@@ -172,12 +174,6 @@ impl WidgetList<'_> {
     /// Any other server-side filter, e.g. `("widget_type", "HTML")`.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` widgets.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

@@ -48,7 +48,7 @@ impl<'c> Workflows<'c> {
             scope: None,
             reference: None,
             filters: Vec::new(),
-            limit: None,
+            opts: platform_client_core::ListOptions::default(),
         }
     }
 
@@ -101,8 +101,10 @@ pub struct WorkflowList<'c> {
     scope: Option<String>,
     reference: Option<String>,
     filters: Vec<(String, String)>,
-    limit: Option<u64>,
+    opts: platform_client_core::ListOptions,
 }
+
+platform_client_core::list_options!(opts => impl WorkflowList<'_>);
 
 impl WorkflowList<'_> {
     /// Only workflows with this exact name.
@@ -144,12 +146,6 @@ impl WorkflowList<'_> {
     /// Any other server-side filter.
     pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    /// Yields at most `n` workflows.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
         self
     }
 

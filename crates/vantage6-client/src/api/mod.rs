@@ -18,9 +18,9 @@ pub use wait::WaitForResults;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use platform_client_core::pagination::{header_total, json_envelope};
-use platform_client_core::{PageData, Paginator, Request};
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use platform_client_core::pagination::{failed, header_total, json_envelope};
+use platform_client_core::{ListOptions, PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
 
 use crate::client::Vantage6Client;
@@ -50,14 +50,14 @@ pub struct List<'c, T> {
     path: &'static str,
     query: Vec<(String, String)>,
     page: Option<u64>,
-    per_page: Option<u64>,
     sort: Option<String>,
     invalid: Option<String>,
     finish: Option<Finish<T>>,
-    prefetch: usize,
-    concurrency: usize,
+    opts: ListOptions,
     item: PhantomData<fn() -> T>,
 }
+
+platform_client_core::list_options!(opts => impl<T> List<'_, T>);
 
 impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
     pub(crate) fn new(client: &'c Vantage6Client, path: &'static str) -> Self {
@@ -66,29 +66,12 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             path,
             query: Vec::new(),
             page: None,
-            per_page: None,
             sort: None,
             invalid: None,
             finish: None,
-            prefetch: 0,
-            concurrency: 1,
+            opts: ListOptions::default(),
             item: PhantomData,
         }
-    }
-
-    /// Lets [`Self::stream`] fetch up to `n` pages ahead of the consumer (default 0); at most
-    /// `n + 1` pages are held.
-    pub fn prefetch(mut self, n: usize) -> Self {
-        self.prefetch = n;
-        self
-    }
-
-    /// Lets [`Self::stream`] request up to `n` pages at once (default 1): the first `n`
-    /// together, the rest once the first page told the total (`total-count`); items still come
-    /// in order.
-    pub fn concurrency(mut self, n: usize) -> Self {
-        self.concurrency = n.max(1);
-        self
     }
 
     /// Runs `finish` on every item [`Self::send`], [`Self::stream`] and [`Self::all`] return.
@@ -147,13 +130,14 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
         self
     }
 
-    /// Items per page (default 20 for [`Self::send`], the client's page size for streams).
+    /// Items per page (the reference's name for [`Self::page_size`]; default 20 for
+    /// [`Self::send`], the client's page size for streams).
     pub fn per_page(mut self, per_page: u64) -> Self {
         if per_page == 0 {
             self.invalid
                 .get_or_insert("`per_page` must be at least 1 (the server fails on 0)".to_owned());
         }
-        self.per_page = Some(per_page);
+        self.opts.page_size = Some(per_page);
         self
     }
 
@@ -176,6 +160,7 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
         if let Some(message) = &self.invalid {
             return Err(Error::invalid(message.clone()));
         }
+        self.opts.check()?;
         let mut request = Request::get(self.path);
         for (k, v) in &self.query {
             request = request.query(k, v);
@@ -188,7 +173,7 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
         let request = self
             .request()?
             .query("page", self.page.unwrap_or(1))
-            .query("per_page", self.per_page.unwrap_or(SINGLE_PAGE_SIZE));
+            .query("per_page", self.opts.page_size.unwrap_or(SINGLE_PAGE_SIZE));
         let response = self.client.http.send(request).await?;
         let mut page: Page<T> = response.json()?;
         page.total_count = header_total(response.headers(), "total-count");
@@ -203,11 +188,15 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
 
     /// Every item, page after page (from [`Self::page`], default 1), in bounded memory.
     pub fn stream(&self) -> ResultStream<T> {
+        self.stream_with(&self.opts)
+    }
+
+    fn stream_with(&self, opts: &ListOptions) -> ResultStream<T> {
         let request = match self.request() {
             Ok(r) => r,
-            Err(e) => return stream::once(async move { Err(e) }).boxed(),
+            Err(e) => return failed(e),
         };
-        let size = self.per_page.unwrap_or(self.client.page_size);
+        let size = opts.effective_page_size(self.client.page_size);
         let envelope = json_envelope::<T>("data", None, None);
         let decoder = Arc::new(move |response: &platform_client_core::Response| {
             let PageData { items, next, .. } = envelope(response)?;
@@ -217,7 +206,7 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
         let first = self.page.unwrap_or(1);
         let finish = self.finish;
         let cryptor = self.client.cryptor();
-        Paginator::page_number(
+        let pages = Paginator::page_number(
             &self.client.http,
             request,
             "page",
@@ -225,22 +214,28 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
             size,
             first,
             decoder,
-        )
-        .prefetch(self.prefetch)
-        .concurrency(self.concurrency)
-        .map_err(Error::from)
-        .map_ok(move |mut item| {
-            if let Some(finish) = finish {
-                finish(&mut item, cryptor.as_deref());
-            }
-            item
-        })
-        .boxed()
+        );
+        opts.apply(pages)
+            .map_err(Error::from)
+            .map_ok(move |mut item| {
+                if let Some(finish) = finish {
+                    finish(&mut item, cryptor.as_deref());
+                }
+                item
+            })
+            .boxed()
     }
 
     /// Every item of every page.
     pub async fn all(&self) -> Result<Vec<T>> {
         self.stream().try_collect().await
+    }
+
+    /// The first item, if any (one is asked for).
+    pub async fn first(&self) -> Result<Option<T>> {
+        let mut one = self.opts;
+        one.limit = Some(1);
+        self.stream_with(&one).try_next().await
     }
 }
 

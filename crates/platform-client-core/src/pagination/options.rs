@@ -1,0 +1,98 @@
+//! The knobs every list of every platform crate offers, with one meaning everywhere.
+
+use futures_util::stream::{self, BoxStream, StreamExt};
+
+use super::Paginator;
+use crate::error::{Error, Result};
+
+/// `limit` = items in total, `page_size` = items per request, `prefetch` = pages fetched ahead
+/// of the consumer, `concurrency` = pages requested at once. A platform list holds one and gets
+/// the setters from [`list_options!`](crate::list_options).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListOptions {
+    /// Items in total (`None`: all of them).
+    pub limit: Option<u64>,
+    /// Items per request (`None`: the client's default page size).
+    pub page_size: Option<u64>,
+    /// Pages fetched ahead of the consumer (0: on demand).
+    pub prefetch: usize,
+    /// Pages requested at once (0 and 1: one after the other).
+    pub concurrency: usize,
+}
+
+impl ListOptions {
+    /// Refuses a page size of 0 (nothing is sent).
+    pub fn check(&self) -> Result<()> {
+        if self.page_size == Some(0) {
+            return Err(Error::invalid_input("`page_size` must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// The page size to ask for: [`Self::page_size`] or `default`, no larger than the limit
+    /// (so a small limit costs one small request), at least 1.
+    pub fn effective_page_size(&self, default: u64) -> u64 {
+        let size = self.page_size.unwrap_or(default).max(1);
+        self.limit.map_or(size, |l| size.min(l.max(1)))
+    }
+
+    /// Whether pages are requested several at once.
+    pub fn is_concurrent(&self) -> bool {
+        self.concurrency > 1
+    }
+
+    /// Applies the limit, prefetch and concurrency to a paginator.
+    pub fn apply<T: Send + 'static>(&self, paginator: Paginator<T>) -> Paginator<T> {
+        let paginator = match self.limit {
+            Some(limit) => paginator.limit(limit),
+            None => paginator,
+        };
+        paginator
+            .prefetch(self.prefetch)
+            .concurrency(self.concurrency.max(1))
+    }
+}
+
+/// A stream whose only item is `error`: what a list's `stream()` returns when its arguments
+/// were refused (nothing is sent).
+pub fn failed<T: Send + 'static, E: Send + 'static>(error: E) -> BoxStream<'static, Result<T, E>> {
+    stream::once(async move { Err(error) }).boxed()
+}
+
+/// Gives a platform list type holding a [`ListOptions`] field the shared setters `limit`,
+/// `page_size`, `prefetch` and `concurrency`:
+/// `platform_client_core::list_options!(opts => impl<'c> ScopeList<'c>);`
+#[macro_export]
+macro_rules! list_options {
+    ($field:ident => $($head:tt)+) => {
+        $($head)+ {
+            /// Yields at most `n` items in all; no page beyond them is requested.
+            pub fn limit(mut self, n: u64) -> Self {
+                self.$field.limit = Some(n);
+                self
+            }
+
+            /// Items per request (default: the client's page size); 0 is refused when the list
+            /// is sent.
+            pub fn page_size(mut self, n: u64) -> Self {
+                self.$field.page_size = Some(n);
+                self
+            }
+
+            /// Lets the stream fetch up to `n` pages ahead of the consumer (default 0); at most
+            /// `n + 1` pages are held.
+            pub fn prefetch(mut self, n: usize) -> Self {
+                self.$field.prefetch = n;
+                self
+            }
+
+            /// Requests up to `n` pages at once (default 1), the first `n` together and the
+            /// rest once the first page told the total; items still come in order.
+            pub fn concurrency(mut self, n: usize) -> Self {
+                self.$field.concurrency = n;
+                self
+            }
+        }
+    };
+}
