@@ -128,7 +128,7 @@ async fn ours(server: &TestServer, prefetch: usize) -> (usize, Duration, Duratio
     let (cpu, wall) = (cpu_time(), Instant::now());
     let mut stream = client(server)
         .collection("products")
-        .all()
+        .list()
         .into_type::<Item>()
         .prefetch(prefetch)
         .stream();
@@ -229,19 +229,19 @@ fn main() {
         let slow = TestServer::start(handler(20_000, Duration::from_millis(20))).await;
         let sequential_client = client(&slow);
         let started = Instant::now();
-        let n = sequential_client.collection("products").all().try_collect().await.expect("sequential").len();
+        let n = sequential_client.collection("products").list().try_collect().await.expect("sequential").len();
         let sequential = started.elapsed();
         println!("sequential: {n} items in {sequential:.2?}");
         let (mut values, mut typed, mut floor) = (Duration::MAX, Duration::MAX, Duration::MAX);
         for _ in 0..3 {
             let cc = client(&slow);
             let started = Instant::now();
-            let m = cc.collection("products").all().concurrency(16).try_collect().await.expect("concurrent").len();
+            let m = cc.collection("products").list().concurrency(16).try_collect().await.expect("concurrent").len();
             assert_eq!(m, 20_000);
             values = values.min(started.elapsed());
             let cc = client(&slow);
             let started = Instant::now();
-            let m = cc.collection("products").all().into_type::<Item>().concurrency(16).try_collect().await.expect("concurrent").len();
+            let m = cc.collection("products").list().into_type::<Item>().concurrency(16).try_collect().await.expect("concurrent").len();
             assert_eq!(m, 20_000);
             typed = typed.min(started.elapsed());
             floor = floor.min(bare_concurrent(&slow, 20_000).await);

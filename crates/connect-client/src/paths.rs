@@ -190,14 +190,21 @@ impl Collection {
         }
     }
 
-    /// Every resource of the collection, lazily.
-    pub fn all(&self) -> ResourceSet {
+    /// Every resource of the collection as a lazy [`ResourceSet`] (the reference's
+    /// `collection.all()`): narrow it, page it, stream it.
+    pub fn list(&self) -> ResourceSet {
         ResourceSet::new(self.client.clone(), self.path.clone())
+    }
+
+    /// Every resource of the collection, fetched into one `Vec` (`list().all()`; prefer
+    /// streaming `list().stream()` for large collections).
+    pub async fn all(&self) -> Result<Vec<Value>> {
+        self.list().all().await
     }
 
     /// The resources matching an RQL query, lazily.
     pub fn filter(&self, query: R) -> ResourceSet {
-        self.all().filter(query)
+        self.list().filter(query)
     }
 
     /// Creates a resource (`POST`).

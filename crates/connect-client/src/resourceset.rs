@@ -9,8 +9,8 @@ use std::marker::PhantomData;
 use std::ops::Range;
 use std::sync::Arc;
 
-use futures_util::stream::{self, BoxStream};
-use platform_client_core::pagination::content_range_total;
+use futures_util::stream::BoxStream;
+use platform_client_core::pagination::{content_range_total, failed};
 use platform_client_core::reexports::{Method, StreamExt, TryStreamExt};
 use platform_client_core::{PageData, PageDecoder, Paginator, Request, Response};
 use serde::de::DeserializeOwned;
@@ -31,7 +31,7 @@ pub struct ResourceSet<T = Value> {
     client: ConnectClient,
     path: Path,
     query: R,
-    limit: u64,
+    page_size: u64,
     offset: u64,
     stop: Option<u64>,
     select: Vec<String>,
@@ -51,7 +51,7 @@ impl<T> Clone for ResourceSet<T> {
             client: self.client.clone(),
             path: self.path.clone(),
             query: self.query.clone(),
-            limit: self.limit,
+            page_size: self.page_size,
             offset: self.offset,
             stop: self.stop,
             select: self.select.clone(),
@@ -72,7 +72,7 @@ impl<T> std::fmt::Debug for ResourceSet<T> {
         f.debug_struct("ResourceSet")
             .field("path", &self.path.decoded())
             .field("query", &self.query.to_string())
-            .field("limit", &self.limit)
+            .field("page_size", &self.page_size)
             .field("offset", &self.offset)
             .field("stop", &self.stop)
             .finish_non_exhaustive()
@@ -81,12 +81,12 @@ impl<T> std::fmt::Debug for ResourceSet<T> {
 
 impl ResourceSet<Value> {
     pub(crate) fn new(client: ConnectClient, path: Path) -> Self {
-        let limit = client.default_limit;
+        let page_size = client.default_limit;
         ResourceSet {
             client,
             path,
             query: R::new(),
-            limit,
+            page_size,
             offset: 0,
             stop: None,
             select: Vec::new(),
@@ -103,11 +103,6 @@ impl ResourceSet<Value> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
-    /// A copy (the reference's `all()`).
-    pub fn all(&self) -> Self {
-        self.clone()
-    }
-
     /// Narrows the set: the query is AND-ed with the current one.
     pub fn filter(mut self, query: R) -> Self {
         self.query = if self.query.is_empty() {
@@ -141,15 +136,23 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
         self
     }
 
-    /// Items per page (must be at least 1; checked before sending).
-    pub fn limit(mut self, limit: u64) -> Self {
-        if limit == 0 {
-            self.error = Some("`limit` must be a positive, non-zero integer.".to_owned());
+    /// Items per page (the reference's `limit(n)`; must be at least 1, checked before
+    /// sending).
+    pub fn page_size(mut self, size: u64) -> Self {
+        if size == 0 {
+            self.error = Some("`page_size` must be a positive, non-zero integer.".to_owned());
         }
-        self.limit = self
+        self.page_size = self
             .stop
-            .map_or(limit, |stop| limit.min(stop - self.offset).max(1));
+            .map_or(size, |stop| size.min(stop - self.offset).max(1));
         self
+    }
+
+    /// At most `n` items in all, from the set's start (like `slice(0..n)`): no page beyond
+    /// them is requested, the last one asked for is cut to fit. (The reference's `limit` is
+    /// the page size: [`Self::page_size`].)
+    pub fn limit(self, n: u64) -> Self {
+        self.slice(0..i64::try_from(n).unwrap_or(i64::MAX))
     }
 
     /// An extra query parameter for every page request (the reference's `configure(params=)`).
@@ -186,7 +189,7 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
                 let end = self.stop.map_or(base + end, |stop| stop.min(base + end));
                 self.offset = start.min(end);
                 self.stop = Some(end);
-                self.limit = self.limit.min((end - self.offset).max(1));
+                self.page_size = self.page_size.min((end - self.offset).max(1));
             }
             (Ok(_), Ok(_)) => {
                 self.error = Some("the slice end must not be before its start".into())
@@ -202,7 +205,7 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
             client: self.client,
             path: self.path,
             query: self.query,
-            limit: self.limit,
+            page_size: self.page_size,
             offset: self.offset,
             stop: self.stop,
             select: self.select,
@@ -289,9 +292,9 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
     /// Every matching resource as a stream, page by page; pages follow `Content-Range` and a
     /// missing header means a single page, like the reference.
     pub fn stream(&self) -> BoxStream<'static, Result<T>> {
-        let request = match self.request(self.limit, self.offset) {
+        let request = match self.request(self.page_size, self.offset) {
             Ok(r) => r,
-            Err(e) => return stream::once(async move { Err(e) }).boxed(),
+            Err(e) => return failed(e),
         };
         let decoder: PageDecoder<T> = Arc::new(decode_page::<T>);
         let mut pages = Paginator::offset_limit(
@@ -299,7 +302,7 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
             request,
             "offset",
             "limit",
-            self.limit,
+            self.page_size,
             decoder,
         )
         .prefetch(self.prefetch)
@@ -310,9 +313,15 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
         pages.map_err(Error::from).boxed()
     }
 
-    /// Every matching resource.
-    pub async fn try_collect(&self) -> Result<Vec<T>> {
+    /// Every matching resource, in one `Vec` (memory grows with the total; prefer
+    /// [`Self::stream`]). The reference's `rs.all()` is a copy of the set: `rs.clone()`.
+    pub async fn all(&self) -> Result<Vec<T>> {
         self.stream().try_collect().await
+    }
+
+    /// Every matching resource (the same as [`Self::all`]).
+    pub async fn try_collect(&self) -> Result<Vec<T>> {
+        self.all().await
     }
 
     /// Some (dotted) fields of every resource, as flat maps keyed by field name.

@@ -14,7 +14,7 @@
 //!
 //! let mock = ConnectMock::start().await;
 //! let cc = mock.client();
-//! let products = cc.collection("products").all();
+//! let products = cc.collection("products").list();
 //! mock.mock_set(&products, (0..250).map(|i| json!({"id": format!("PRD-{i}")})).collect());
 //! mock.expect("POST", "products/PRD-1/endsale", 200, json!({"status": "endofsale"}));
 //! assert_eq!(products.count().await?, 250);

@@ -16,7 +16,7 @@ fn mock() -> (tokio::runtime::Runtime, ConnectMock) {
 fn resource_sets_stream_page_by_page_and_errors_are_typed() {
     let (_rt, mock) = mock();
     let cc = mock.client().blocking().unwrap();
-    let products = cc.client().collection("products").all().limit(40);
+    let products = cc.client().collection("products").list().page_size(40);
     let items = (0..250).map(|i| json!({"id": format!("PRD-{i:03}")}));
     mock.mock_set(&products, items.collect());
     let ids: Vec<String> = cc
@@ -55,7 +55,7 @@ fn inside_an_async_runtime_it_is_an_error_not_a_panic() {
         "{error:?}"
     );
     let cc = mock.client().blocking().unwrap();
-    let set = cc.client().collection("products").all();
+    let set = cc.client().collection("products").list();
     let mut listing = rt.block_on(async { cc.iter(|_| set.stream()).collect::<Vec<_>>() });
     assert!(matches!(
         listing.pop(),

@@ -42,11 +42,11 @@ async fn unknown_paths_are_rejected_before_sending() {
         .build()
         .unwrap();
     assert_eq!(cc.specs().and_then(|s| s.version()), Some("37.0"));
-    cc.collection("products").all().count().await.unwrap();
+    cc.collection("products").list().count().await.unwrap();
     cc.collection("products")
         .resource("PRD-000")
         .collection("items")
-        .all()
+        .list()
         .first()
         .await
         .unwrap();
@@ -57,7 +57,7 @@ async fn unknown_paths_are_rejected_before_sending() {
         .await
         .unwrap();
     let sent = server.request_count();
-    let err = cc.collection("resources").all().count().await.unwrap_err();
+    let err = cc.collection("resources").list().count().await.unwrap_err();
     assert_eq!(err.to_string(), "The path `resources` does not exist.");
     assert!(err.is_invalid_input());
     assert!(
@@ -87,7 +87,12 @@ async fn unknown_paths_are_rejected_before_sending() {
         .validate_using_specs(false)
         .build()
         .unwrap();
-    relaxed.collection("resources").all().count().await.unwrap();
+    relaxed
+        .collection("resources")
+        .list()
+        .count()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -117,9 +122,9 @@ async fn specs_are_fetched_from_a_url_and_validate_requests() {
         .with_specs(specs)
         .build()
         .unwrap();
-    cc.collection("products").all().count().await.unwrap();
+    cc.collection("products").list().count().await.unwrap();
     let sent = server.request_count();
-    let err = cc.collection("orders").all().count().await.unwrap_err();
+    let err = cc.collection("orders").list().count().await.unwrap_err();
     assert!(err.to_string().contains("does not exist"), "{err}");
     assert_eq!(server.request_count(), sent, "an unknown path is not sent");
 
@@ -165,14 +170,14 @@ async fn specs_are_fetched_from_a_url_and_validate_requests() {
     let validating = plain.with_specs(fetched);
     validating
         .collection("products")
-        .all()
+        .list()
         .count()
         .await
         .unwrap();
     let sent = server.request_count();
     let err = validating
         .collection("orders")
-        .all()
+        .list()
         .count()
         .await
         .unwrap_err();

@@ -179,7 +179,7 @@ async fn bad_input_is_rejected_and_nothing_is_sent() {
     let server = TestServer::start(|_| MockResponse::status(500)).await;
     let cc = common::client(&server);
     let errors = vec![
-        cc.collection("").all().count().await.unwrap_err(),
+        cc.collection("").list().count().await.unwrap_err(),
         cc.collection("  ").resource("X").get().await.unwrap_err(),
         cc.collection("products")
             .resource("")
@@ -197,19 +197,19 @@ async fn bad_input_is_rejected_and_nothing_is_sent() {
             .await
             .unwrap_err(),
         cc.collection("products")
-            .all()
-            .limit(0)
+            .list()
+            .page_size(0)
             .count()
             .await
             .unwrap_err(),
         cc.collection("products")
-            .all()
+            .list()
             .slice(-1..5)
             .count()
             .await
             .unwrap_err(),
         cc.collection("products")
-            .all()
+            .list()
             .slice(std::ops::Range { start: 5, end: 2 })
             .count()
             .await

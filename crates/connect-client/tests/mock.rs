@@ -12,7 +12,7 @@ async fn mocked_sets_page_count_and_slice() {
     let published = cc
         .collection("products")
         .filter(R::new().n("status").eq("published"))
-        .limit(2);
+        .page_size(2);
     let items: Vec<_> = (0..5).map(|i| json!({"id": format!("PRD-{i}")})).collect();
     mock.mock_set(&published, items);
     let all = published.try_collect().await.unwrap();

@@ -50,8 +50,8 @@ async fn the_query_string_keeps_the_reference_order() {
     let cc = common::client(&server);
     let rs = cc
         .collection("products")
-        .all()
-        .limit(5)
+        .list()
+        .page_size(5)
         .order_by(["a"])
         .order_by(["-b"])
         .select(["x"])
@@ -61,21 +61,21 @@ async fn the_query_string_keeps_the_reference_order() {
         .search("s");
     rs.count().await.unwrap();
     cc.collection("products")
-        .all()
+        .list()
         .search("hello world")
         .first()
         .await
         .unwrap();
     cc.collection("products")
-        .all()
+        .list()
         .param("x", "1")
         .get(5)
         .await
         .unwrap();
     let sliced = cc
         .collection("products")
-        .all()
-        .limit(2)
+        .list()
+        .page_size(2)
         .slice(1..4)
         .header("X-Trace", "t");
     sliced.try_collect().await.unwrap();
@@ -109,7 +109,12 @@ async fn the_query_string_keeps_the_reference_order() {
 async fn streams_every_page_by_content_range() {
     let server = TestServer::start(paged(250)).await;
     let cc = common::client(&server);
-    let all = cc.collection("products").all().try_collect().await.unwrap();
+    let all = cc
+        .collection("products")
+        .list()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 250);
     assert_eq!(all[249]["id"], "PRD-249");
     assert_eq!(
@@ -120,7 +125,7 @@ async fn streams_every_page_by_content_range() {
             "limit=100&offset=200"
         ]
     );
-    assert_eq!(cc.collection("products").all().count().await.unwrap(), 250);
+    assert_eq!(cc.collection("products").list().count().await.unwrap(), 250);
 }
 
 #[tokio::test]
@@ -137,7 +142,7 @@ async fn slices_follow_the_reference_arithmetic() {
         server.clear();
         let items = cc
             .collection("p")
-            .all()
+            .list()
             .slice(range.clone())
             .try_collect()
             .await
@@ -147,7 +152,7 @@ async fn slices_follow_the_reference_arithmetic() {
     }
     server.clear();
     cc.collection("p")
-        .all()
+        .list()
         .slice(10..20)
         .count()
         .await
@@ -176,10 +181,10 @@ async fn a_missing_content_range_means_one_page_and_count_is_a_typed_error() {
     let server =
         TestServer::start(|_| MockResponse::json(200, &json!([{"id": 1}, {"id": 2}]))).await;
     let cc = common::client(&server);
-    let items = cc.collection("things").all().try_collect().await.unwrap();
+    let items = cc.collection("things").list().try_collect().await.unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(server.request_count(), 1);
-    let err = cc.collection("things").all().count().await.unwrap_err();
+    let err = cc.collection("things").list().count().await.unwrap_err();
     assert!(err.to_string().contains("Content-Range"), "{err}");
 }
 
@@ -189,7 +194,7 @@ async fn values_list_and_typed_items() {
     let cc = common::client(&server);
     let rows: Vec<_> = cc
         .collection("p")
-        .all()
+        .list()
         .values_list(&["id", "inner.title", "nope.x"])
         .try_collect()
         .await
@@ -203,13 +208,13 @@ async fn values_list_and_typed_items() {
     }
     let typed: Vec<Product> = cc
         .collection("p")
-        .all()
+        .list()
         .into_type::<Product>()
         .try_collect()
         .await
         .unwrap();
     assert_eq!((typed[1].id.as_str(), typed[1].n), ("PRD-001", 1));
-    assert!(cc.collection("p").all().first().await.unwrap().is_some());
+    assert!(cc.collection("p").list().first().await.unwrap().is_some());
 }
 
 #[tokio::test]
@@ -249,7 +254,7 @@ async fn faults_5xx_then_success_429_malformed_and_a_failing_page() {
     })
     .await;
     let cc = common::client(&server);
-    let all = cc.collection("p").all().try_collect().await.unwrap();
+    let all = cc.collection("p").list().try_collect().await.unwrap();
     let ids: Vec<_> = all.iter().map(|i| i["n"].as_u64().unwrap()).collect();
     assert_eq!(
         ids,
@@ -257,7 +262,7 @@ async fn faults_5xx_then_success_429_malformed_and_a_failing_page() {
         "the retried page loses and repeats nothing"
     );
 
-    let mut stream = cc.collection("p").all().search("boom").stream();
+    let mut stream = cc.collection("p").list().search("boom").stream();
     let mut got = 0;
     let err = loop {
         match stream.next().await {
@@ -276,7 +281,7 @@ async fn faults_5xx_then_success_429_malformed_and_a_failing_page() {
     .await;
     let err = common::client(&limited)
         .collection("p")
-        .all()
+        .list()
         .count()
         .await
         .unwrap_err();
@@ -295,7 +300,7 @@ async fn faults_5xx_then_success_429_malformed_and_a_failing_page() {
     .await;
     let err = common::client(&broken)
         .collection("p")
-        .all()
+        .list()
         .try_collect()
         .await
         .unwrap_err();
@@ -305,5 +310,60 @@ async fn faults_5xx_then_success_429_malformed_and_a_failing_page() {
             connect_client::Error::Core(platform_client_core::Error::Decode(_))
         ),
         "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn limit_is_the_total_page_size_the_page_and_all_a_vec() {
+    let server = TestServer::start(paged(250)).await;
+    let cc = common::client(&server);
+    let some = cc.collection("products").list().page_size(40).limit(100);
+    let items = some.all().await.unwrap();
+    assert_eq!(items.len(), 100);
+    assert_eq!(items[99]["id"], "PRD-099");
+    let pages: Vec<(String, String)> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            (
+                r.query_values("limit")[0].to_owned(),
+                r.query_values("offset")[0].to_owned(),
+            )
+        })
+        .collect();
+    let expected = [("40", "0"), ("40", "40"), ("20", "80")];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(l, o)| (l.to_string(), o.to_string()))
+        .collect();
+    assert_eq!(
+        pages, expected,
+        "no page beyond the limit, the last one cut to fit"
+    );
+    // The limit counts from the set's start, and a later, smaller limit wins.
+    let window = cc
+        .collection("products")
+        .list()
+        .slice(10..200)
+        .limit(5)
+        .limit(3);
+    let ids: Vec<_> = window
+        .all()
+        .await
+        .unwrap()
+        .iter()
+        .map(|v| v["n"].clone())
+        .collect();
+    assert_eq!(ids, [json!(10), json!(11), json!(12)]);
+    assert_eq!(cc.collection("products").all().await.unwrap().len(), 250);
+    assert_eq!(
+        cc.collection("products")
+            .list()
+            .limit(0)
+            .all()
+            .await
+            .unwrap()
+            .len(),
+        0
     );
 }

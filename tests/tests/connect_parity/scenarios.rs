@@ -109,26 +109,26 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
     let prd = products.resource("PRD-1");
     let result = match name {
         // Pagination and slicing.
-        "iterate_all_pages" => collect(products.all()).await,
-        "iterate_limit_50" => collect(products.all().limit(50)).await,
+        "iterate_all_pages" => collect(products.list()).await,
+        "iterate_limit_50" => collect(products.list().page_size(50)).await,
         "iterate_filtered_kwargs" => {
             collect(products.filter(R::kwargs([("status", "published")]))).await
         }
-        "iterate_small_limit_10" => collect(small.all()).await,
-        "iterate_empty" => collect(cc.collection("empty").all()).await,
-        "iterate_without_content_range" => collect(cc.collection("nocr").all()).await,
-        "slice_5_18" => collect(products.all().slice(5..18)).await,
-        "slice_0_3" => collect(products.all().slice(0..3)).await,
-        "slice_20_40" => collect(products.all().slice(20..40)).await,
-        "slice_count_10_20" => products.all().slice(10..20).count().await.map(Value::from),
-        "slice_small_5_18_limit_10" => collect(small.all().slice(5..18)).await,
-        "slice_small_20_40_limit_10" => collect(small.all().slice(20..40)).await,
-        "slice_small_past_end_limit_10" => collect(small.all().slice(30..40)).await,
-        "count" => products.all().count().await.map(Value::from),
+        "iterate_small_limit_10" => collect(small.list()).await,
+        "iterate_empty" => collect(cc.collection("empty").list()).await,
+        "iterate_without_content_range" => collect(cc.collection("nocr").list()).await,
+        "slice_5_18" => collect(products.list().slice(5..18)).await,
+        "slice_0_3" => collect(products.list().slice(0..3)).await,
+        "slice_20_40" => collect(products.list().slice(20..40)).await,
+        "slice_count_10_20" => products.list().slice(10..20).count().await.map(Value::from),
+        "slice_small_5_18_limit_10" => collect(small.list().slice(5..18)).await,
+        "slice_small_20_40_limit_10" => collect(small.list().slice(20..40)).await,
+        "slice_small_past_end_limit_10" => collect(small.list().slice(30..40)).await,
+        "count" => products.list().count().await.map(Value::from),
         "count_after_iteration" => count_after_iteration(cc).await,
-        "first" => products.all().first().await.map(item_id),
-        "first_of_empty" => cc.collection("empty").all().first().await.map(item_id),
-        "index_5" => products.all().get(5).await.map(item_id),
+        "first" => products.list().first().await.map(item_id),
+        "first_of_empty" => cc.collection("empty").list().first().await.map(item_id),
+        "index_5" => products.list().get(5).await.map(item_id),
         // Filters, search, select and ordering.
         "filter_r_and_kwargs" => {
             let query =
@@ -137,7 +137,7 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
             rs.count().await.map(Value::from)
         }
         "filter_string_expression" => products
-            .all()
+            .list()
             .filter_rql("eq(status,published)")
             .count()
             .await
@@ -172,19 +172,19 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
         "filter_unicode" => count_name(cc, "ñandú").await,
         "filter_special_characters" => count_name(cc, TRICKY).await,
         "search_hello_world" => products
-            .all()
+            .list()
             .search("hello world")
             .first()
             .await
             .map(item_id),
-        "search_ampersand" => products.all().search("a&b").count().await.map(Value::from),
+        "search_ampersand" => products.list().search("a&b").count().await.map(Value::from),
         "select_order_by_chain" => {
-            collect(small.all().select(["-a", "b"]).order_by(["x", "-y"])).await
+            collect(small.list().select(["-a", "b"]).order_by(["x", "-y"])).await
         }
         "full_chain_count" => {
             let rs = products
-                .all()
-                .limit(5)
+                .list()
+                .page_size(5)
                 .order_by(["a"])
                 .order_by(["-b"])
                 .select(["x"])
@@ -195,15 +195,14 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
             rs.count().await.map(Value::from)
         }
         "values_list" => {
-            let rows =
-                small
-                    .all()
-                    .limit(10)
-                    .slice(0..3)
-                    .values_list(&["id", "inner.title", "nope.x"]);
+            let rows = small.list().page_size(10).slice(0..3).values_list(&[
+                "id",
+                "inner.title",
+                "nope.x",
+            ]);
             rows.try_collect::<Vec<_>>().await.map(|rows| json!(rows))
         }
-        "configure_params" => collect(small.all().param("x", "1")).await,
+        "configure_params" => collect(small.list().param("x", "1")).await,
         // Create, bulk operations, resources.
         "create" => {
             products
@@ -273,14 +272,14 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
             .ns("a")
             .ns("b")
             .collection("products")
-            .all()
+            .list()
             .count()
             .await
             .map(Value::from),
-        "sub_collection_iterate" => collect(prd.collection("items").all()).await,
+        "sub_collection_iterate" => collect(prd.collection("items").list()).await,
         "underscore_sugar" => cc
             .collection("my-collection")
-            .all()
+            .list()
             .first()
             .await
             .map(item_id),
@@ -288,16 +287,16 @@ pub(crate) async fn run(name: &str, cc: &ConnectClient) -> Option<Result<Value, 
         // Errors and retries.
         "error_400" => cc.collection("bad").create(&json!({"x": 1})).await,
         "error_500" | "retry_get_500" => products.resource("PRD-500").get().await,
-        "error_500_on_a_page" => collect(cc.collection("broken").all()).await,
+        "error_500_on_a_page" => collect(cc.collection("broken").list()).await,
         "exists_500" => products.resource("PRD-500").exists().await.map(Value::from),
         "retry_get_502" => cc
             .collection("gateway")
-            .all()
+            .list()
             .count()
             .await
             .map(Value::from),
         "retry_post_502" => cc.collection("gateway").create(&json!({"x": 1})).await,
-        "no_retry_429" => cc.collection("busy").all().count().await.map(Value::from),
+        "no_retry_429" => cc.collection("busy").list().count().await.map(Value::from),
         _ => return None,
     };
     Some(result)
@@ -311,7 +310,7 @@ async fn count_name(cc: &ConnectClient, name: &str) -> Result<Value, Error> {
 }
 
 async fn count_after_iteration(cc: &ConnectClient) -> Result<Value, Error> {
-    let rs = cc.collection("small").all();
+    let rs = cc.collection("small").list();
     let n = rs.try_collect().await?.len();
     Ok(json!([n, rs.count().await?]))
 }
