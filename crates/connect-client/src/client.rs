@@ -9,7 +9,7 @@ use platform_client_core::{Auth, ClientBuilder, Env, HttpClient, Request, RetryP
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, Result, parse_error_body};
+use crate::error::{ConnectErrors, Error, Result};
 use crate::paths::{Collection, Ns, Path};
 use crate::specs::OpenApiSpecs;
 
@@ -158,7 +158,7 @@ impl ConnectClient {
                 .user_agent(concat!("connect-client/", env!("CARGO_PKG_VERSION")))
                 .connect_timeout(Duration::from_secs(15))
                 .timeout(Duration::from_secs(180))
-                .error_parser(parse_error_body),
+                .error_body(ConnectErrors),
             default_limit: DEFAULT_LIMIT,
             specs: None,
             loaded_specs: None,

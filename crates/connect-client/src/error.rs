@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use platform_client_core::{HttpError, PlatformError};
+use platform_client_core::reexports::StatusCode;
+use platform_client_core::{ErrorBody, ErrorInfo, HttpError, PlatformError};
 use serde_json::{Map, Value};
 
 /// Result alias of this crate.
@@ -114,33 +115,16 @@ impl From<platform_client_core::Error> for Error {
         let platform_client_core::Error::Status(http) = error else {
             return Error::Core(error);
         };
-        let mut error_code = None;
-        let mut errors = Vec::new();
-        let mut additional_info = Map::new();
-        // Like the reference: the body counts when it carries both `error_code` and `errors`.
-        if let Some(Value::Object(body)) = &http.body
-            && body.contains_key("error_code")
-            && body.contains_key("errors")
-        {
-            for (key, value) in body {
-                match key.as_str() {
-                    "error_code" => error_code = value.as_str().map(str::to_owned),
-                    "errors" => {
-                        errors = match value {
-                            Value::Array(items) => items
-                                .iter()
-                                .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned))
-                                .collect(),
-                            Value::String(s) => vec![s.clone()],
-                            _ => Vec::new(),
-                        }
-                    }
-                    _ => {
-                        additional_info.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
+        // What `ConnectErrors` read: present when the body carries both `error_code` and
+        // `errors`, like the reference.
+        let (error_code, errors, additional_info) = match http.detail::<ConnectDetail>() {
+            Some(detail) => (
+                http.code.clone(),
+                detail.errors.clone(),
+                detail.additional_info.clone(),
+            ),
+            None => (None, Vec::new(), Map::new()),
+        };
         Error::Client(Box::new(ClientError {
             status_code: http.status.as_u16(),
             error_code,
@@ -151,24 +135,53 @@ impl From<platform_client_core::Error> for Error {
     }
 }
 
-/// The Connect error body for `platform-client-core`'s messages: `error_code` and the joined `errors`.
-pub(crate) fn parse_error_body(
-    _status: platform_client_core::reexports::StatusCode,
-    body: Option<&Value>,
-) -> (Option<String>, Option<String>) {
-    let Some(Value::Object(body)) = body else {
-        return (None, None);
-    };
-    let code = body
-        .get("error_code")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let errors = body.get("errors").and_then(Value::as_array).map(|items| {
-        items
-            .iter()
-            .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned))
-            .collect::<Vec<_>>()
-            .join(",")
-    });
-    (code, errors)
+/// The parts of a Connect error body besides the code, read once by [`ConnectErrors`].
+#[derive(Debug, Clone, Default)]
+struct ConnectDetail {
+    errors: Vec<String>,
+    additional_info: Map<String, Value>,
+}
+
+/// Reads Connect error bodies: `error_code` and the `errors` (joined for the message); with both
+/// present, the errors and every other field as a typed detail for [`ClientError`].
+pub(crate) struct ConnectErrors;
+
+impl ErrorBody for ConnectErrors {
+    fn parse(&self, _status: StatusCode, body: Option<&Value>) -> ErrorInfo {
+        let Some(Value::Object(body)) = body else {
+            return ErrorInfo::default();
+        };
+        let code = body
+            .get("error_code")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let errors: Option<Vec<String>> = body.get("errors").map(|value| match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned))
+                .collect(),
+            Value::String(s) => vec![s.clone()],
+            _ => Vec::new(),
+        });
+        let message = body
+            .get("errors")
+            .and_then(Value::as_array)
+            .and(errors.as_ref())
+            .map(|e| e.join(","));
+        let info = ErrorInfo::new(code, message);
+        match errors {
+            Some(errors) if body.contains_key("error_code") => {
+                let additional_info = body
+                    .iter()
+                    .filter(|(k, _)| *k != "error_code" && *k != "errors")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                info.with_detail(ConnectDetail {
+                    errors,
+                    additional_info,
+                })
+            }
+            _ => info,
+        }
+    }
 }

@@ -8,7 +8,7 @@ use platform_client_core::{Auth, ClientBuilder, Env, HttpClient};
 
 use crate::api::scopes::Scopes;
 use crate::api::versions::{AppVersion, WidgetSchema};
-use crate::error::{Error, Result, parse_error_body};
+use crate::error::{Error, KechainErrors, Result};
 
 /// Items per page when a list is paged (pykechain's `batch`).
 pub const DEFAULT_PAGE_SIZE: u64 = 100;
@@ -101,7 +101,7 @@ impl KechainClient {
             core: ClientBuilder::new(url)
                 .user_agent(concat!("kechain-client/", env!("CARGO_PKG_VERSION")))
                 .default_header("X-Requested-With", "XMLHttpRequest")
-                .error_parser(parse_error_body),
+                .error_body(KechainErrors),
             page_size: DEFAULT_PAGE_SIZE,
         }
     }

@@ -1,6 +1,7 @@
 //! The KE-chain error type.
 
-use platform_client_core::{HttpError, PlatformError};
+use platform_client_core::reexports::StatusCode;
+use platform_client_core::{ErrorBody, ErrorInfo, HttpError, PlatformError};
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -89,20 +90,17 @@ impl Error {
     /// The typed error of a KE-chain error answer, exactly as the client builds it from a live
     /// response (useful to interpret recorded traffic). `status` must be 400 or more.
     pub fn from_answer(method: &str, url: &str, status: u16, body: &[u8]) -> Self {
-        let status = platform_client_core::reexports::StatusCode::from_u16(status)
-            .unwrap_or(platform_client_core::reexports::StatusCode::INTERNAL_SERVER_ERROR);
-        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let (code, message) = parse_error_body(status, json.as_ref());
-        let http = HttpError {
-            method: method.parse().unwrap_or_default(),
-            url: url.to_owned(),
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let method = method.parse().unwrap_or_default();
+        let headers = platform_client_core::reexports::HeaderMap::new();
+        let http = HttpError::from_answer(
+            method,
+            url.to_owned(),
             status,
-            code,
-            message,
-            body_excerpt: platform_client_core::error::body_excerpt(body),
-            body: json,
-            retry_after: None,
-        };
+            &headers,
+            body,
+            &KechainErrors,
+        );
         Error::from(platform_client_core::Error::Status(Box::new(http)))
     }
 
@@ -132,30 +130,39 @@ impl From<platform_client_core::Error> for Error {
             },
             _ => Error::Api {
                 detail,
-                results: http.body.as_ref().and_then(|b| b.get("results").cloned()),
+                results: http.detail::<Results>().map(|r| r.0.clone()),
                 source: http,
             },
         }
     }
 }
 
+/// The `results` value of a KE-chain error body, read once by [`KechainErrors`].
+struct Results(serde_json::Value);
+
 /// Reads KE-chain error bodies: `{"results": [{"detail": ...}]}`, `{"results": ["message"]}`,
-/// `{"results": [{"field": ["message"]}]}`, or a top-level `detail`.
-pub(crate) fn parse_error_body(
-    status: platform_client_core::reexports::StatusCode,
-    body: Option<&serde_json::Value>,
-) -> (Option<String>, Option<String>) {
-    let Some(body) = body else {
-        return (None, None);
-    };
-    let message = match body.get("results").and_then(|r| r.as_array()) {
-        Some(items) => {
-            let parts: Vec<String> = items.iter().filter_map(message_of).collect();
-            (!parts.is_empty()).then(|| parts.join("; "))
+/// `{"results": [{"field": ["message"]}]}`, or a top-level `detail`; keeps `results` as a typed
+/// detail for [`Error::Api`].
+pub(crate) struct KechainErrors;
+
+impl ErrorBody for KechainErrors {
+    fn parse(&self, status: StatusCode, body: Option<&serde_json::Value>) -> ErrorInfo {
+        let Some(body) = body else {
+            return ErrorInfo::default();
+        };
+        let message = match body.get("results").and_then(|r| r.as_array()) {
+            Some(items) => {
+                let parts: Vec<String> = items.iter().filter_map(message_of).collect();
+                (!parts.is_empty()).then(|| parts.join("; "))
+            }
+            None => platform_client_core::default_error_parser(status, Some(body)).1,
+        };
+        let info = ErrorInfo::new(None, message);
+        match body.get("results") {
+            Some(results) => info.with_detail(Results(results.clone())),
+            None => info,
         }
-        None => platform_client_core::default_error_parser(status, Some(body)).1,
-    };
-    (None, message)
+    }
 }
 
 fn message_of(item: &serde_json::Value) -> Option<String> {

@@ -15,8 +15,9 @@ use tracing::Instrument as _;
 use crate::auth::Auth;
 use crate::config::ClientBuilder;
 use crate::error::{DecodeError, Error, HttpError, Result, body_excerpt};
+use crate::error_body::ErrorBody;
 use crate::request::{Request, Target};
-use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::retry::RetryPolicy;
 use crate::url::{BaseUrl, redact_url};
 
 /// Reads a platform's error body: returns its error code and message.
@@ -57,7 +58,7 @@ pub(crate) struct Inner {
     pub(crate) base: BaseUrl,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
-    pub(crate) error_parser: ErrorParser,
+    pub(crate) error_body: Arc<dyn ErrorBody>,
     /// The platform's default headers, added to every request (not to the clients made with
     /// [`HttpClient::with_base_url`]).
     pub(crate) default_headers: HeaderMap,
@@ -219,7 +220,7 @@ impl HttpClient {
                 base: inner.base.clone(),
                 auth,
                 retry: inner.retry.clone(),
-                error_parser: inner.error_parser,
+                error_body: inner.error_body.clone(),
                 default_headers: inner.default_headers.clone(),
                 header_names: inner.header_names.clone(),
                 timeout: inner.timeout,
@@ -241,7 +242,7 @@ impl HttpClient {
                 base: BaseUrl::parse(base_url)?,
                 auth: Auth::None,
                 retry: inner.retry.clone(),
-                error_parser: default_error_parser,
+                error_body: crate::error_body::default_error_body(),
                 default_headers: HeaderMap::new(),
                 header_names: vec![user_agent],
                 timeout: inner.timeout,
@@ -374,25 +375,30 @@ impl HttpClient {
     }
 
     fn classify(&self, req: &Request, response: Response) -> Result<Response> {
-        if response.status.is_success() {
-            return Ok(response);
-        }
-        let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
-        let (code, mut message) = (self.inner.error_parser)(response.status, json.as_ref());
-        if response.status.is_redirection() {
-            // Only same-origin redirects are followed (credentials never leave the host); the
-            // target is not quoted, it may carry secrets.
-            message = Some("redirect to another origin not followed".to_owned());
-        }
-        Err(Error::Status(Box::new(HttpError {
-            method: req.method.clone(),
-            url: redact_url(&response.url),
-            status: response.status,
-            code,
-            message,
-            body_excerpt: body_excerpt(&response.body),
-            body: json,
-            retry_after: parse_retry_after(&response.headers),
-        })))
+        let reader = &*self.inner.error_body;
+        let (json, info) = if response.status.is_success() {
+            match reader.failure_in_success(&response) {
+                None => return Ok(response),
+                Some(info) => (serde_json::from_slice(&response.body).ok(), info),
+            }
+        } else {
+            let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
+            let mut info = reader.parse(response.status, json.as_ref());
+            if response.status.is_redirection() {
+                // Only same-origin redirects are followed (credentials never leave the host);
+                // the target is not quoted, it may carry secrets.
+                info.message = Some("redirect to another origin not followed".to_owned());
+            }
+            (json, info)
+        };
+        Err(Error::Status(Box::new(HttpError::with_info(
+            req.method.clone(),
+            redact_url(&response.url),
+            response.status,
+            &response.headers,
+            &response.body,
+            json,
+            info,
+        ))))
     }
 }

@@ -8,8 +8,9 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::Auth;
-use crate::client::{ErrorParser, HttpClient, Inner, default_error_parser};
+use crate::client::{ErrorParser, HttpClient, Inner};
 use crate::error::{Error, Result};
+use crate::error_body::ErrorBody;
 use crate::retry::RetryPolicy;
 use crate::url::BaseUrl;
 
@@ -58,7 +59,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
     auth: Auth,
-    error_parser: ErrorParser,
+    error_body: Arc<dyn ErrorBody>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -90,7 +91,7 @@ impl ClientBuilder {
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
             auth: Auth::None,
-            error_parser: default_error_parser,
+            error_body: crate::error_body::default_error_body(),
         }
     }
 
@@ -186,9 +187,16 @@ impl ClientBuilder {
         self
     }
 
-    /// How the platform's error bodies are read into code and message.
+    /// How the platform's error bodies are read into code and message (a plain function;
+    /// [`Self::error_body`] for typed details and failures inside 2xx answers).
     pub fn error_parser(mut self, parser: ErrorParser) -> Self {
-        self.error_parser = parser;
+        self.error_body = Arc::new(parser);
+        self
+    }
+
+    /// How the platform reads its error answers, and failures reported inside 2xx answers.
+    pub fn error_body(mut self, reader: impl ErrorBody) -> Self {
+        self.error_body = Arc::new(reader);
         self
     }
 
@@ -215,7 +223,7 @@ impl ClientBuilder {
                 base,
                 auth: self.auth,
                 retry: self.retry,
-                error_parser: self.error_parser,
+                error_body: self.error_body,
                 default_headers: headers,
                 header_names: names,
                 timeout: self.timeout,

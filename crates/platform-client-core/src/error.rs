@@ -71,12 +71,28 @@ pub enum Error {
     /// Credentials could not be obtained or were refused.
     #[error("authentication failed: {message}")]
     Auth {
+        /// Why, as a value to match on.
+        kind: AuthFailure,
         /// What went wrong.
         message: String,
         /// The HTTP error behind it, when the server refused.
         #[source]
         source: Option<Box<HttpError>>,
     },
+}
+
+/// Why credentials could not be obtained: the typed cause of an [`Error::Auth`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    /// No credentials and no session: log in first (nothing was sent).
+    NotAuthenticated,
+    /// The session ended and cannot be renewed (no refresh token, or it expired).
+    SessionExpired,
+    /// The server refused the credentials or the refresh token (the HTTP error is the source).
+    Refused,
+    /// The token endpoint answered something that holds no usable token.
+    InvalidAnswer,
 }
 
 /// Why a request could not be sent or its answer not received (the HTTP stack's error, kept
@@ -103,7 +119,7 @@ impl std::error::Error for TransportError {
 }
 
 /// An error status returned by the server.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpError {
     /// HTTP method of the request.
     pub method: Method,
@@ -121,6 +137,25 @@ pub struct HttpError {
     pub body: Option<serde_json::Value>,
     /// The delay the server asked for in `Retry-After`, if any.
     pub retry_after: Option<Duration>,
+    /// What the platform's [`crate::ErrorBody`] read besides code and message, typed; see
+    /// [`HttpError::detail`].
+    pub detail: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl fmt::Debug for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpError")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("body_excerpt", &self.body_excerpt)
+            .field("body", &self.body)
+            .field("retry_after", &self.retry_after)
+            .field("detail", &self.detail.as_ref().map(|_| ".."))
+            .finish()
+    }
 }
 
 impl fmt::Display for HttpError {
@@ -182,6 +217,24 @@ impl Error {
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput {
             message: message.into(),
+        }
+    }
+
+    /// An authentication error of `kind`, with the server's refusal as its source when there
+    /// was one.
+    pub fn auth(kind: AuthFailure, message: impl Into<String>, source: Option<&HttpError>) -> Self {
+        Error::Auth {
+            kind,
+            message: message.into(),
+            source: source.cloned().map(Box::new),
+        }
+    }
+
+    /// The cause of an authentication failure.
+    pub fn auth_failure(&self) -> Option<AuthFailure> {
+        match self {
+            Error::Auth { kind, .. } => Some(*kind),
+            _ => None,
         }
     }
 

@@ -9,6 +9,7 @@ mod client;
 mod config;
 pub mod env;
 pub mod error;
+mod error_body;
 pub mod pagination;
 mod platform_error;
 mod request;
@@ -23,7 +24,8 @@ pub use client::{
 };
 pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT};
 pub use env::Env;
-pub use error::{DecodeError, Error, HttpError, Result, TransportError};
+pub use error::{AuthFailure, DecodeError, Error, HttpError, Result, TransportError};
+pub use error_body::{ErrorBody, ErrorInfo};
 pub use pagination::{ListOptions, Page, PageData, PageDecoder, Paginator};
 pub use platform_error::PlatformError;
 pub use request::{Body, Part, Request};
@@ -35,7 +37,9 @@ pub use url::BaseUrl;
 pub mod shared {
     #[cfg(feature = "blocking")]
     pub use crate::blocking::{Blocking, BlockingIter};
-    pub use crate::error::{DecodeError, Error as CoreError, HttpError, TransportError};
+    pub use crate::error::{
+        AuthFailure, DecodeError, Error as CoreError, HttpError, TransportError,
+    };
     pub use crate::{Env, RetryPolicy};
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
     pub use secrecy::{ExposeSecret, SecretString};
@@ -45,6 +49,7 @@ pub mod shared {
 pub mod reexports {
     pub use bytes::Bytes;
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
+    pub use reqwest::header::HeaderMap;
     pub use reqwest::{Method, StatusCode, Url};
     pub use secrecy::{ExposeSecret, SecretString};
 }

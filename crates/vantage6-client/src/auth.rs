@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use platform_client_core::auth::BoxFuture;
 use platform_client_core::reexports::{ExposeSecret, SecretString};
-use platform_client_core::{AccessToken, Auth, HttpClient, Request, Response, TokenSource};
+use platform_client_core::{
+    AccessToken, Auth, AuthFailure, HttpClient, Request, Response, TokenSource,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::Mutex;
@@ -147,15 +149,13 @@ impl TokenSource for JwtRefresh {
         Box::pin(async move {
             let mut refresh = self.session.refresh_token.lock().await;
             let Some(current) = refresh.clone() else {
-                let message = if self.session.subject.read().is_ok_and(|s| s.is_some()) {
-                    SESSION_EXPIRED.to_owned()
+                let (kind, message) = if self.session.subject.read().is_ok_and(|s| s.is_some()) {
+                    (AuthFailure::SessionExpired, SESSION_EXPIRED.to_owned())
                 } else {
-                    Error::NotAuthenticated.to_string()
+                    let message = Error::NotAuthenticated.to_string();
+                    (AuthFailure::NotAuthenticated, message)
                 };
-                return Err(platform_client_core::Error::Auth {
-                    message,
-                    source: None,
-                });
+                return Err(platform_client_core::Error::auth(kind, message, None));
             };
             let client = self
                 .plain
@@ -163,16 +163,14 @@ impl TokenSource for JwtRefresh {
             let answer: TokenAnswer = client
                 .send_json(Request::post("token/refresh").retry_safe(true))
                 .await
-                .map_err(|e| platform_client_core::Error::Auth {
-                    message: format!("the refresh token was refused: {e}"),
-                    source: e.http().cloned().map(Box::new),
+                .map_err(|e| {
+                    let message = format!("the refresh token was refused: {e}");
+                    platform_client_core::Error::auth(AuthFailure::Refused, message, e.http())
                 })?;
-            let access = answer
-                .access_token
-                .ok_or_else(|| platform_client_core::Error::Auth {
-                    message: "the refresh answer holds no access token".into(),
-                    source: None,
-                })?;
+            let access = answer.access_token.ok_or_else(|| {
+                let message = "the refresh answer holds no access token";
+                platform_client_core::Error::auth(AuthFailure::InvalidAnswer, message, None)
+            })?;
             if let Some(next) = answer.refresh_token {
                 *refresh = Some(SecretString::from(next));
             }

@@ -1,7 +1,7 @@
 //! The vantage6 error type.
 
 use platform_client_core::reexports::StatusCode;
-use platform_client_core::{HttpError, PlatformError};
+use platform_client_core::{AuthFailure, HttpError, PlatformError};
 use serde_json::Value;
 
 /// Result alias of this crate.
@@ -127,15 +127,16 @@ impl From<platform_client_core::Error> for Error {
         let http = match error {
             platform_client_core::Error::Status(http) => http,
             platform_client_core::Error::Auth {
-                message,
-                source: None,
-            } if message == Error::NotAuthenticated.to_string() => {
+                kind: AuthFailure::NotAuthenticated,
+                ..
+            } => {
                 return Error::NotAuthenticated;
             }
             // A refused refresh keeps the server's status and message.
             platform_client_core::Error::Auth {
                 message,
                 source: Some(http),
+                ..
             } => {
                 return match Error::from(platform_client_core::Error::Status(http)) {
                     Error::Unauthorized { source, .. } => Error::Unauthorized { message, source },
