@@ -44,7 +44,8 @@ pub enum Auth {
         /// Password.
         password: SecretString,
     },
-    /// `Authorization: Bearer <token>` from a refreshable source.
+    /// A token from a refreshable source: `Authorization: Bearer <token>` unless the
+    /// [`SharedToken`] names another header or scheme ([`Auth::refreshing_with`]).
     Refreshing(SharedToken),
 }
 
@@ -96,9 +97,21 @@ impl Auth {
         }
     }
 
-    /// A refreshable token from `source`.
+    /// A refreshable token from `source`, sent as `Authorization: Bearer <token>`.
     pub fn refreshing(source: impl TokenSource + 'static) -> Self {
         Auth::Refreshing(SharedToken::new(source))
+    }
+
+    /// A refreshable token from `source` sent in header `name` after `prefix` (e.g.
+    /// `("Authorization", "Token ")`, or `("X-Api-Key", "")`); fails on an invalid header name.
+    pub fn refreshing_with(
+        source: impl TokenSource + 'static,
+        name: &str,
+        prefix: &str,
+    ) -> Result<Self> {
+        Ok(Auth::Refreshing(SharedToken::with_header(
+            source, name, prefix,
+        )?))
     }
 
     /// The header to send, and the token generation it came from (for refresh on 401).
@@ -116,9 +129,10 @@ impl Auth {
             }
             Auth::Refreshing(shared) => {
                 let (token, generation) = shared.current().await?;
+                let (name, prefix) = (&shared.inner.header, &shared.inner.prefix);
                 (
-                    AUTHORIZATION,
-                    format!("Bearer {}", token.expose_secret()),
+                    name.clone(),
+                    format!("{prefix}{}", token.expose_secret()),
                     generation,
                 )
             }
@@ -148,6 +162,38 @@ impl fmt::Debug for AccessToken {
     }
 }
 
+/// The longest lifetime taken from an `exp` claim (a year; servers issue minutes to hours).
+const MAX_JWT_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+
+impl AccessToken {
+    /// An access token whose lifetime is what its JWT `exp` claim announces (capped at a year;
+    /// unknown when the token is not a JWT or has no `exp`). The signature is not verified:
+    /// the server does that.
+    pub fn from_jwt(token: String) -> AccessToken {
+        let expires_in = jwt_claims(&token)
+            .and_then(|c| c.get("exp").and_then(serde_json::Value::as_u64))
+            .map(|exp| {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                Duration::from_secs(exp.saturating_sub(now)).min(MAX_JWT_LIFETIME)
+            });
+        AccessToken {
+            token: SecretString::from(token),
+            expires_in,
+        }
+    }
+}
+
+/// The (unverified) claims of a JWT, `None` when `token` is not one.
+pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// Something that can produce access tokens: a login, a refresh-token exchange, a device flow.
 ///
 /// `fetch` is called when there is no valid token; [`SharedToken`] makes sure concurrent
@@ -174,6 +220,9 @@ pub struct SharedToken {
 
 struct SharedInner {
     source: Box<dyn TokenSource>,
+    /// The header the token goes in, and what precedes it there.
+    header: HeaderName,
+    prefix: String,
     state: Mutex<TokenState>,
     /// Refresh this long before the announced expiry.
     skew: Duration,
@@ -193,11 +242,29 @@ impl fmt::Debug for SharedToken {
 }
 
 impl SharedToken {
-    /// Wraps a source; tokens are refreshed 30 s before they expire.
+    /// Wraps a source whose tokens go in `Authorization: Bearer <token>`; tokens are
+    /// refreshed 30 s before they expire.
     pub fn new(source: impl TokenSource + 'static) -> Self {
+        Self::build(Box::new(source), AUTHORIZATION, "Bearer ".to_owned())
+    }
+
+    /// Like [`SharedToken::new`], the token sent in header `name` after `prefix`.
+    pub fn with_header(
+        source: impl TokenSource + 'static,
+        name: &str,
+        prefix: &str,
+    ) -> Result<Self> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::config(format!("`{name}` is not a valid header name")))?;
+        Ok(Self::build(Box::new(source), header, prefix.to_owned()))
+    }
+
+    fn build(source: Box<dyn TokenSource>, header: HeaderName, prefix: String) -> Self {
         SharedToken {
             inner: Arc::new(SharedInner {
-                source: Box::new(source),
+                source,
+                header,
+                prefix,
                 state: Mutex::new(TokenState::default()),
                 skew: Duration::from_secs(30),
             }),

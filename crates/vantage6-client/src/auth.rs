@@ -3,9 +3,7 @@
 //! [`TokenSource`].
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use platform_client_core::auth::BoxFuture;
 use platform_client_core::reexports::{ExposeSecret, SecretString};
 use platform_client_core::{
@@ -174,7 +172,7 @@ impl TokenSource for JwtRefresh {
             if let Some(next) = answer.refresh_token {
                 *refresh = Some(SecretString::from(next));
             }
-            Ok(access_token(access))
+            Ok(AccessToken::from_jwt(access))
         })
     }
 
@@ -189,37 +187,9 @@ impl TokenSource for JwtRefresh {
     }
 }
 
-/// The longest lifetime taken from an `exp` claim (a year; servers issue hours).
-const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
-
-/// An access token with the lifetime its `exp` claim announces.
-pub(crate) fn access_token(token: String) -> AccessToken {
-    let expires_in = claims(&token)
-        .and_then(|c| c.get("exp").and_then(Value::as_u64))
-        .map(|exp| {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            Duration::from_secs(exp.saturating_sub(now)).min(MAX_LIFETIME)
-        });
-    AccessToken {
-        token: SecretString::from(token),
-        expires_in,
-    }
-}
-
-/// The (unverified) claims of a JWT. `sub` is an integer on vantage6 servers.
-pub(crate) fn claims(token: &str) -> Option<Value> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
-
 /// The subject (user or node id) of a JWT, integer or numeric string.
 pub(crate) fn subject(token: &str) -> Option<u64> {
-    match claims(token)?.get("sub")? {
+    match platform_client_core::auth::jwt_claims(token)?.get("sub")? {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse().ok(),
         _ => None,
@@ -229,6 +199,8 @@ pub(crate) fn subject(token: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     fn jwt(payload: &str) -> String {
         let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -248,12 +220,12 @@ mod tests {
             + 3600;
         let token = jwt(&format!(r#"{{"sub":7,"exp":{far},"type":"access"}}"#));
         assert_eq!(subject(&token), Some(7));
-        let lifetime = access_token(token).expires_in.unwrap();
+        let lifetime = AccessToken::from_jwt(token).expires_in.unwrap();
         assert!(lifetime > Duration::from_secs(3500) && lifetime <= Duration::from_secs(3600));
         assert_eq!(subject(&jwt(r#"{"sub":"12"}"#)), Some(12));
         assert_eq!(subject("not-a-jwt"), None);
-        assert_eq!(access_token("x.y.z".into()).expires_in, None);
+        assert_eq!(AccessToken::from_jwt("x.y.z".into()).expires_in, None);
         let past = jwt(r#"{"sub":1,"exp":1}"#);
-        assert_eq!(access_token(past).expires_in, Some(Duration::ZERO));
+        assert_eq!(AccessToken::from_jwt(past).expires_in, Some(Duration::ZERO));
     }
 }

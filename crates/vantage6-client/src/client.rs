@@ -9,7 +9,7 @@ use platform_client_core::{Auth, ClientBuilder, Env, HttpClient, Request, Shared
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::auth::{AuthOutcome, JwtRefresh, Session, TokenAnswer, WhoAmI, access_token, subject};
+use crate::auth::{AuthOutcome, JwtRefresh, Session, TokenAnswer, WhoAmI, subject};
 use crate::crypto::Cryptor;
 use crate::error::{Error, Result, parse_error_body};
 
@@ -246,7 +246,7 @@ impl Vantage6Client {
                 "`access_token` is not a JWT naming its subject (nothing was stored or sent)",
             ));
         }
-        let is_node = crate::auth::claims(&access)
+        let is_node = platform_client_core::auth::jwt_claims(&access)
             .is_some_and(|c| c.get("client_type").and_then(Value::as_str) == Some("node"));
         let refresh = refresh_token.map(|r| r.expose_secret().to_owned());
         self.reset_session().await;
@@ -326,7 +326,9 @@ impl Vantage6Client {
             .subject
             .write()
             .unwrap_or_else(|e| e.into_inner()) = subject;
-        self.token.set(access_token(access)).await;
+        self.token
+            .set(platform_client_core::AccessToken::from_jwt(access))
+            .await;
         Ok(())
     }
 

@@ -72,10 +72,9 @@ pub fn is_secret_header(name: &str) -> bool {
     matches!(
         name.as_str(),
         "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
-    ) || name.contains("key")
-        || name.contains("token")
-        || name.contains("secret")
-        || name.contains("password")
+    ) || ["key", "token", "secret", "password", "session", "auth", "credential", "signature"]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 impl RequestRecord {
