@@ -14,6 +14,7 @@ pub mod pagination;
 mod platform_error;
 mod request;
 pub mod retry;
+pub mod session;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod url;

@@ -1,17 +1,15 @@
 //! Logging in (users with optional two-factor codes, nodes with api keys), the session state, and
-//! refreshing the access token with the refresh token through `platform-client-core`'s single-flight
-//! [`TokenSource`].
+//! refreshing the access token with the refresh token through `platform-client-core`'s
+//! [`Session`](platform_client_core::session::Session).
 
 use std::sync::Arc;
 
 use platform_client_core::auth::BoxFuture;
 use platform_client_core::reexports::{ExposeSecret, SecretString};
-use platform_client_core::{
-    AccessToken, Auth, AuthFailure, HttpClient, Request, Response, TokenSource,
-};
+use platform_client_core::session::{Refresh, Tokens};
+use platform_client_core::{AccessToken, Auth, AuthFailure, HttpClient, Request, Response};
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -117,10 +115,10 @@ pub(crate) struct TokenAnswer {
     pub(crate) msg: Option<String>,
 }
 
-/// The state every clone of a client shares: the refresh token and the identity.
+/// The state every clone of a client shares besides the tokens (held by the core's
+/// [`platform_client_core::session::Session`]): the identity and the key pair.
 #[derive(Default)]
 pub(crate) struct Session {
-    pub(crate) refresh_token: Mutex<Option<SecretString>>,
     pub(crate) whoami: std::sync::RwLock<Option<WhoAmI>>,
     /// The user (or node) id of the access token.
     pub(crate) subject: std::sync::RwLock<Option<u64>>,
@@ -128,51 +126,32 @@ pub(crate) struct Session {
     pub(crate) cryptor: std::sync::RwLock<Option<Arc<crate::crypto::Cryptor>>>,
 }
 
-/// Why a session without a refresh token cannot go on once its access token expired.
-pub(crate) const SESSION_EXPIRED: &str =
-    "the access token expired and the session has no refresh token: log in again";
-
 /// Exchanges the refresh token for a new access token (`POST token/refresh`, the refresh token
-/// as bearer). Before any login it fails with [`Error::NotAuthenticated`], sending nothing.
+/// as bearer; the answer may rotate it).
 pub(crate) struct JwtRefresh {
     pub(crate) plain: HttpClient,
-    pub(crate) session: Arc<Session>,
 }
 
-impl TokenSource for JwtRefresh {
-    fn fetch(
-        &self,
-        _previous_expired: bool,
-    ) -> BoxFuture<'_, platform_client_core::Result<AccessToken>> {
+impl Refresh for JwtRefresh {
+    fn refresh<'a>(
+        &'a self,
+        refresh_token: &'a SecretString,
+    ) -> BoxFuture<'a, platform_client_core::Result<Tokens>> {
         Box::pin(async move {
-            let mut refresh = self.session.refresh_token.lock().await;
-            let Some(current) = refresh.clone() else {
-                let (kind, message) = if self.session.subject.read().is_ok_and(|s| s.is_some()) {
-                    (AuthFailure::SessionExpired, SESSION_EXPIRED.to_owned())
-                } else {
-                    let message = Error::NotAuthenticated.to_string();
-                    (AuthFailure::NotAuthenticated, message)
-                };
-                return Err(platform_client_core::Error::auth(kind, message, None));
-            };
-            let client = self
+            let bearer = Auth::bearer(refresh_token.expose_secret().to_owned());
+            let answer: TokenAnswer = self
                 .plain
-                .with_auth(Auth::bearer(current.expose_secret().to_owned()));
-            let answer: TokenAnswer = client
+                .with_auth(bearer)
                 .send_json(Request::post("token/refresh").retry_safe(true))
-                .await
-                .map_err(|e| {
-                    let message = format!("the refresh token was refused: {e}");
-                    platform_client_core::Error::auth(AuthFailure::Refused, message, e.http())
-                })?;
+                .await?;
             let access = answer.access_token.ok_or_else(|| {
                 let message = "the refresh answer holds no access token";
                 platform_client_core::Error::auth(AuthFailure::InvalidAnswer, message, None)
             })?;
-            if let Some(next) = answer.refresh_token {
-                *refresh = Some(SecretString::from(next));
-            }
-            Ok(AccessToken::from_jwt(access))
+            Ok(Tokens {
+                access: AccessToken::from_jwt(access),
+                refresh: answer.refresh_token.map(SecretString::from),
+            })
         })
     }
 

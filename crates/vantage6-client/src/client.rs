@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use platform_client_core::reexports::SecretString;
-use platform_client_core::{Auth, ClientBuilder, Env, HttpClient, Request, SharedToken};
+use platform_client_core::session::{Session as LoginSession, Tokens};
+use platform_client_core::{ClientBuilder, Env, HttpClient, Request};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -36,7 +37,8 @@ pub struct Vantage6Client {
     pub(crate) http: HttpClient,
     /// The same transport without credentials (login, refresh, recovery).
     pub(crate) plain: HttpClient,
-    pub(crate) token: SharedToken,
+    /// The tokens: access (refreshed single-flight) and refresh.
+    pub(crate) login: LoginSession,
     pub(crate) session: Arc<Session>,
     pub(crate) page_size: u64,
 }
@@ -94,11 +96,10 @@ impl Vantage6ClientBuilder {
         let base = join_api_path(&self.server_url, &self.api_path)?;
         let plain = self.core.base_url(base).build()?;
         let session = Arc::new(Session::default());
-        let token = SharedToken::new(JwtRefresh {
+        let login = LoginSession::new(JwtRefresh {
             plain: plain.clone(),
-            session: session.clone(),
         });
-        let http = plain.with_auth(Auth::Refreshing(token.clone()));
+        let http = plain.with_auth(login.auth());
         if let Some(path) = &self.private_key {
             let cryptor = Cryptor::from_pem_file(path)?;
             *session.cryptor.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(cryptor));
@@ -106,7 +107,7 @@ impl Vantage6ClientBuilder {
         Ok(Vantage6Client {
             http,
             plain,
-            token,
+            login,
             session,
             page_size: self.page_size,
         })
@@ -303,7 +304,6 @@ impl Vantage6Client {
     /// Forgets the current session (tokens, identity) before another login, so a failed or
     /// unfinished login never leaves the previous user's session half in place.
     async fn reset_session(&self) {
-        *self.session.refresh_token.lock().await = None;
         *self
             .session
             .subject
@@ -314,21 +314,22 @@ impl Vantage6Client {
             .whoami
             .write()
             .unwrap_or_else(|e| e.into_inner()) = None;
-        self.token.clear().await;
+        self.login.reset().await;
     }
 
     /// Keeps a fresh access token (and its refresh token) for every clone.
     async fn start_session(&self, access: String, refresh: Option<String>) -> Result<()> {
-        *self.session.refresh_token.lock().await = refresh.map(SecretString::from);
         let subject = subject(&access);
         *self
             .session
             .subject
             .write()
             .unwrap_or_else(|e| e.into_inner()) = subject;
-        self.token
-            .set(platform_client_core::AccessToken::from_jwt(access))
-            .await;
+        let tokens = Tokens {
+            access: platform_client_core::AccessToken::from_jwt(access),
+            refresh: refresh.map(SecretString::from),
+        };
+        self.login.start(tokens).await;
         Ok(())
     }
 

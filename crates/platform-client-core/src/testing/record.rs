@@ -72,9 +72,18 @@ pub fn is_secret_header(name: &str) -> bool {
     matches!(
         name.as_str(),
         "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
-    ) || ["key", "token", "secret", "password", "session", "auth", "credential", "signature"]
-        .iter()
-        .any(|word| name.contains(word))
+    ) || [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "session",
+        "auth",
+        "credential",
+        "signature",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
 }
 
 impl RequestRecord {
