@@ -245,6 +245,39 @@ fn refuse_dirty_tree(root: &Path) -> Res<()> {
     Ok(())
 }
 
+/// Removes what cargo unpacked from earlier dry runs' local registries (`registry/src/-<hash>/`
+/// under `cargo_home`) for the planned crates and versions. Cargo does not unpack a crate again
+/// when the directory exists, so a second dry run at the same version would verify the
+/// dependents against the first run's stale sources. Returns the directories removed.
+pub(crate) fn clear_stale_unpacked(cargo_home: &Path, steps: &[Step]) -> Res<Vec<PathBuf>> {
+    let src = cargo_home.join("registry").join("src");
+    let Ok(entries) = fs::read_dir(&src) else {
+        return Ok(Vec::new());
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        // crates.io's directory is named after its host; local registries have no name.
+        if !entry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for s in steps {
+            let stale = entry.path().join(format!("{}-{}", s.krate, s.new));
+            if stale.is_dir() {
+                fs::remove_dir_all(&stale).map_err(io_err("remove", &stale))?;
+                removed.push(stale);
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// `$CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+}
+
 /// Applies all bumps and changelog moves, then runs the cargo checks.
 fn apply_and_check(root: &Path, steps: &[Step], today: &str, cargo: &Path) -> Res<()> {
     for s in steps {
@@ -287,6 +320,14 @@ fn apply_and_check(root: &Path, steps: &[Step], today: &str, cargo: &Path) -> Re
             bail!("`cargo package --list -p {krate}` does not include README.md");
         }
         println!("{krate}: the package includes README.md");
+    }
+    if let Some(home) = cargo_home() {
+        for stale in clear_stale_unpacked(&home, steps)? {
+            println!(
+                "removed the stale sources of an earlier dry run: {}",
+                stale.display()
+            );
+        }
     }
     // One invocation: cargo verifies each crate against the not-yet-published versions of the
     // others through a local registry.

@@ -440,3 +440,40 @@ fn a_dirty_tree_and_an_existing_tag_are_refused_before_anything_changes() {
     assert_eq!(read(&root, "crates/alpha/CHANGELOG.md"), LOG);
     fs::remove_dir_all(root).ok();
 }
+
+#[test]
+fn stale_sources_of_earlier_dry_runs_are_removed_and_crates_io_is_left_alone() {
+    let home = fixture(LOG).join("cargo-home");
+    let src = home.join("registry/src");
+    for dir in [
+        "-14cd1cce6819ff87/alpha-0.2.0",
+        "-14cd1cce6819ff87/alpha-0.1.0",
+        "index.crates.io-1949cf8c6b5b557f/alpha-0.2.0",
+    ] {
+        fs::create_dir_all(src.join(dir)).unwrap();
+    }
+    let step = Step {
+        krate: "alpha".into(),
+        old: v("0.1.0"),
+        new: v("0.2.0"),
+        first: true,
+        reason: Reason::Requested,
+    };
+    let removed = clear_stale_unpacked(&home, &[step]).unwrap();
+    assert_eq!(removed, [src.join("-14cd1cce6819ff87/alpha-0.2.0")]);
+    assert!(
+        src.join("-14cd1cce6819ff87/alpha-0.1.0").is_dir(),
+        "other versions stay"
+    );
+    assert!(
+        src.join("index.crates.io-1949cf8c6b5b557f/alpha-0.2.0")
+            .is_dir(),
+        "crates.io stays"
+    );
+    assert!(
+        clear_stale_unpacked(&home.join("none"), &[])
+            .unwrap()
+            .is_empty()
+    );
+    fs::remove_dir_all(home.parent().unwrap()).ok();
+}
