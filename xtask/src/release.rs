@@ -321,6 +321,8 @@ fn apply_and_check(root: &Path, steps: &[Step], today: &str, cargo: &Path) -> Re
         }
         println!("{krate}: the package includes README.md");
     }
+    // Cargo takes a registry crate of a given version as immutable: what an earlier dry run
+    // unpacked and built at the same version would be reused. Start from a clean slate.
     if let Some(home) = cargo_home() {
         for stale in clear_stale_unpacked(&home, steps)? {
             println!(
@@ -329,10 +331,32 @@ fn apply_and_check(root: &Path, steps: &[Step], today: &str, cargo: &Path) -> Re
             );
         }
     }
+    // Verified in a target directory of its own, emptied first: the shared one holds builds of
+    // these registry versions from earlier dry runs, and cargo would reuse them.
+    let target = std::env::var_os("CARGO_TARGET_DIR");
+    let target = target.map_or_else(|| root.join("target"), PathBuf::from);
+    let scratch = target.join("release-dry-run");
+    if scratch.is_dir() {
+        fs::remove_dir_all(&scratch).map_err(io_err("remove", &scratch))?;
+    }
     // One invocation: cargo verifies each crate against the not-yet-published versions of the
     // others through a local registry.
     let publish = with_packages(&["publish", "--dry-run", "--allow-dirty"], steps);
-    exec(cargo, root, &publish, false)?;
+    println!(
+        "$ CARGO_TARGET_DIR={} {} {}",
+        scratch.display(),
+        cargo.display(),
+        publish.join(" ")
+    );
+    let status = Command::new(cargo)
+        .args(&publish)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &scratch)
+        .status()
+        .map_err(io_err("run", cargo))?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", publish.join(" "));
+    }
     Ok(())
 }
 
