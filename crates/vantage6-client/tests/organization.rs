@@ -148,3 +148,20 @@ async fn errors_are_typed_and_bad_input_sends_nothing() {
     ));
     assert_eq!(server.request_count(), 0);
 }
+
+#[test]
+fn fields_a_newer_server_adds_are_kept_but_never_secrets() {
+    let body = serde_json::json!({
+        "id": 2, "name": "org-a", "region": "eu-west", "tags": ["a"],
+        "api_key": "k3y-not-for-models", "refresh_token": "r3fresh"
+    });
+    let org: vantage6_client::models::Organization = serde_json::from_value(body).unwrap();
+    assert_eq!(org.extra["region"], "eu-west");
+    assert_eq!(org.extra["tags"], serde_json::json!(["a"]));
+    assert!(!org.extra.contains_key("api_key") && !org.extra.contains_key("refresh_token"));
+    let shown = format!("{org:?}{}", serde_json::to_string(&org).unwrap());
+    assert!(
+        !shown.contains("k3y") && !shown.contains("r3fresh"),
+        "{shown}"
+    );
+}

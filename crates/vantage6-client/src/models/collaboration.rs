@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A collaboration: organisations that run tasks together (`GET collaboration/<id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Collaboration {
     /// Id.
     pub id: u64,
@@ -27,6 +28,13 @@ pub struct Collaboration {
     /// URL of its studies (servers 4.3+).
     #[serde(default)]
     pub studies: Option<String>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Collaboration {

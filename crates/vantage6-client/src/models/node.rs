@@ -32,6 +32,7 @@ pub struct NodeConfig {
 
 /// A node: the process an organisation runs for one collaboration (`GET node/<id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// Id (users and nodes share one sequence).
     pub id: u64,
@@ -59,6 +60,13 @@ pub struct Node {
     /// Its collaboration.
     #[serde(default)]
     pub collaboration: Option<Ref>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Node {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An organisation: `GET organization/<id>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Organization {
     /// Id.
     pub id: u64,
@@ -42,6 +43,13 @@ pub struct Organization {
     /// URL of its runs.
     #[serde(default)]
     pub runs: Option<String>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Organization {

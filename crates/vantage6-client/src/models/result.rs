@@ -86,6 +86,7 @@ impl Decoded {
 /// `result` is the value as stored on the server (base64 or encrypted, `None` until the run
 /// finished); the client decodes it into [`Self::decoded`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunResult {
     /// Id (the same as its run's).
     pub id: u64,
@@ -108,6 +109,13 @@ pub struct RunResult {
     /// The decoded result, filled in by the client.
     #[serde(skip)]
     pub decoded: Decoded,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl RunResult {

@@ -6,6 +6,7 @@ use super::Ref;
 
 /// A role (`GET role/<id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Role {
     /// Id.
     pub id: u64,
@@ -27,4 +28,11 @@ pub struct Role {
     /// URL of the users who have it.
     #[serde(default)]
     pub users: Option<String>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }

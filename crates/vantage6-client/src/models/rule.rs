@@ -36,6 +36,7 @@ platform_client_core::string_enum! {
 
 /// A rule (`GET rule/<id>`). The server defines them; they cannot be changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Rule {
     /// Id.
     pub id: u64,
@@ -51,4 +52,11 @@ pub struct Rule {
     /// URL of the users who have it.
     #[serde(default)]
     pub users: Option<String>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }

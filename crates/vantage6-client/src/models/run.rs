@@ -89,6 +89,7 @@ impl<'de> Deserialize<'de> for RunTask {
 /// `input` is the value as stored (base64 or encrypted for that organisation); the client
 /// decodes it into [`Self::decoded_input`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Run {
     /// Id.
     pub id: u64,
@@ -134,6 +135,13 @@ pub struct Run {
     /// The decoded input, filled in by the client.
     #[serde(skip)]
     pub decoded_input: Decoded,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Run {

@@ -133,6 +133,7 @@ pub enum TaskResults {
 
 /// A task: `GET task/<id>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Task {
     /// Id.
     pub id: u64,
@@ -187,6 +188,13 @@ pub struct Task {
     /// Its results: a URL, or the results when they were included.
     #[serde(default)]
     pub results: Option<TaskResults>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Task {

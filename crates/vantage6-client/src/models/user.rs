@@ -10,6 +10,7 @@ use super::common::Ref;
 /// The server's `otp_secret` is never kept: only whether one is set
 /// ([`User::has_otp_secret`]), so printing a user cannot leak a two-factor secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Id (users and nodes share one sequence).
     pub id: u64,
@@ -60,6 +61,13 @@ pub struct User {
     /// URL of the user's extra rules (`/api/rule?user_id=4`).
     #[serde(default)]
     pub rules: Option<String>,
+    /// Fields this version does not model (the raw JSON escape hatch; fields named like
+    /// secrets are left out).
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl User {
