@@ -13,7 +13,7 @@ pub mod testing;
 pub use client::{ConnectClient, ConnectClientBuilder, DEFAULT_ENDPOINT, DEFAULT_LIMIT};
 pub use error::{ClientError, Error, Result};
 pub use paths::{Action, Collection, Ns, Resource, ResourceId};
-pub use resourceset::ResourceSet;
+pub use resourceset::{ResourceSet, ResultStream};
 
 /// What users touch of the shared core (errors, settings, streams, the blocking facade), so
 /// that code needs this crate alone.

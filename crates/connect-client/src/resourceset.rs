@@ -9,7 +9,6 @@ use std::marker::PhantomData;
 use std::ops::Range;
 use std::sync::Arc;
 
-use futures_util::stream::BoxStream;
 use platform_client_core::pagination::{content_range_total, failed};
 use platform_client_core::reexports::{Method, StreamExt, TryStreamExt};
 use platform_client_core::{PageData, PageDecoder, Paginator, Request, Response};
@@ -20,6 +19,9 @@ use crate::client::ConnectClient;
 use crate::error::{Error, Result};
 use crate::paths::{Path, pick_fields};
 use crate::rql::R;
+
+/// The stream of a resource set: items or the crate's [`Error`], owned.
+pub type ResultStream<T> = platform_client_core::pagination::ResultStream<T, Error>;
 
 /// A lazy set of resources: every builder returns a new value and nothing is sent until
 /// `count`, `first`, `get`, `stream`, `try_collect` or `values_list` runs. The query string is laid
@@ -291,7 +293,7 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
 
     /// Every matching resource as a stream, page by page; pages follow `Content-Range` and a
     /// missing header means a single page, like the reference.
-    pub fn stream(&self) -> BoxStream<'static, Result<T>> {
+    pub fn stream(&self) -> ResultStream<T> {
         let request = match self.request(self.page_size, self.offset) {
             Ok(r) => r,
             Err(e) => return failed(e),
@@ -325,7 +327,7 @@ impl<T: DeserializeOwned + Send + 'static> ResourceSet<T> {
     }
 
     /// Some (dotted) fields of every resource, as flat maps keyed by field name.
-    pub fn values_list(&self, fields: &[&str]) -> BoxStream<'static, Result<Map<String, Value>>> {
+    pub fn values_list(&self, fields: &[&str]) -> ResultStream<Map<String, Value>> {
         let fields: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
         self.clone()
             .into_type::<Value>()

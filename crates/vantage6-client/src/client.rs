@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{AuthOutcome, JwtRefresh, Session, TokenAnswer, WhoAmI, subject};
 use crate::crypto::Cryptor;
-use crate::error::{Error, Result, parse_error_body};
+use crate::error::{Error, Result, Vantage6Errors};
 
 /// The API path appended to the server URL unless configured otherwise.
 pub const DEFAULT_API_PATH: &str = "/api";
@@ -145,7 +145,7 @@ impl Vantage6Client {
             core: ClientBuilder::new("http://localhost")
                 .user_agent(concat!("vantage6-client/", env!("CARGO_PKG_VERSION")))
                 .timeout(Duration::from_secs(300))
-                .error_parser(parse_error_body),
+                .error_body(Vantage6Errors),
             server_url: server_url.into(),
             api_path: DEFAULT_API_PATH.to_owned(),
             page_size: DEFAULT_PAGE_SIZE,

@@ -1,7 +1,7 @@
 //! The vantage6 error type.
 
 use platform_client_core::reexports::StatusCode;
-use platform_client_core::{AuthFailure, HttpError, PlatformError};
+use platform_client_core::{AuthFailure, ErrorBody, ErrorInfo, HttpError, PlatformError};
 use serde_json::Value;
 
 /// Result alias of this crate.
@@ -28,11 +28,19 @@ pub enum Error {
     /// HTML page: check the server URL and the API path).
     #[error("not found: {message}")]
     NotFound {
-        /// The server's `msg`, or a hint for an unknown route.
+        /// The server's `msg`, a hint for an unknown route, or what a lookup looked for.
         message: String,
-        /// The HTTP error.
+        /// The HTTP error; `None` for a lookup ([`crate::List::one`]) that matched nothing.
         #[source]
-        source: Box<HttpError>,
+        source: Option<Box<HttpError>>,
+    },
+    /// A lookup ([`crate::List::one`]) that must match one object matched several.
+    #[error("multiple found: {what} matched {count} objects")]
+    MultipleFound {
+        /// What was looked for.
+        what: String,
+        /// How many matched (at least 2).
+        count: u64,
     },
     /// Any other error answer (400 validation, 422 bad token, 500 ...).
     #[error("vantage6 API error: HTTP {}: {message}", source.status.as_u16())]
@@ -85,11 +93,14 @@ impl PlatformError for Error {
 
     fn http_error(&self) -> Option<&HttpError> {
         match self {
-            Error::Unauthorized { source, .. }
-            | Error::NotFound { source, .. }
-            | Error::Api { source, .. } => Some(source),
+            Error::Unauthorized { source, .. } | Error::Api { source, .. } => Some(source),
+            Error::NotFound { source, .. } => source.as_deref(),
             _ => None,
         }
+    }
+
+    fn platform_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
     }
 }
 
@@ -162,13 +173,31 @@ impl From<platform_client_core::Error> for Error {
             },
             404 => Error::NotFound {
                 message,
-                source: http,
+                source: Some(http),
             },
             _ => Error::Api {
                 message,
-                errors: http.body.as_ref().and_then(|b| b.get("errors").cloned()),
+                errors: http.detail::<FieldErrors>().map(|e| e.0.clone()),
                 source: http,
             },
+        }
+    }
+}
+
+/// The `errors` object of a vantage6 error body, read once by [`Vantage6Errors`].
+struct FieldErrors(Value);
+
+/// Reads vantage6 error bodies (`msg`, field `errors`) and keeps their `errors` object as a
+/// typed detail for [`Error::Api`].
+pub(crate) struct Vantage6Errors;
+
+impl ErrorBody for Vantage6Errors {
+    fn parse(&self, status: StatusCode, body: Option<&Value>) -> ErrorInfo {
+        let (code, message) = parse_error_body(status, body);
+        let info = ErrorInfo::new(code, message);
+        match body.and_then(|b| b.get("errors")) {
+            Some(errors) => info.with_detail(FieldErrors(errors.clone())),
+            None => info,
         }
     }
 }
@@ -176,10 +205,7 @@ impl From<platform_client_core::Error> for Error {
 /// Reads vantage6 error bodies: `{"msg": "..."}`, `{"msg": {...}}` (rendered as JSON),
 /// `{"msg": ..., "errors": {"field": ["..."]}}` (the field messages appended); a 404 that is not
 /// JSON is the server's page for an unknown route.
-pub(crate) fn parse_error_body(
-    status: StatusCode,
-    body: Option<&Value>,
-) -> (Option<String>, Option<String>) {
+fn parse_error_body(status: StatusCode, body: Option<&Value>) -> (Option<String>, Option<String>) {
     let Some(body) = body else {
         let message = (status == StatusCode::NOT_FOUND).then(|| {
             "unknown route (the server answered its HTML 404 page): check the server URL and \

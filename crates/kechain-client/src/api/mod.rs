@@ -44,7 +44,7 @@ pub mod versions;
 pub mod widgets;
 pub mod workflows;
 
-use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{StreamExt, TryStreamExt};
 use platform_client_core::pagination::{failed, json_envelope};
 use platform_client_core::{ListOptions, PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
@@ -53,7 +53,7 @@ use crate::client::KechainClient;
 use crate::error::{Error, Result};
 
 /// A boxed stream of results, as returned by every `stream()`.
-pub type ResultStream<T> = BoxStream<'static, Result<T>>;
+pub type ResultStream<T> = platform_client_core::pagination::ResultStream<T, Error>;
 
 /// Streams a list; `limit` is exact. One page after the other it follows the server's `next`
 /// links (pykechain's requests exactly); with `concurrency(n > 1)` it asks for `offset`/`limit`

@@ -54,9 +54,13 @@ impl ListOptions {
     }
 }
 
+/// The stream every list of a platform crate returns: items or the platform's error, owned
+/// (`'static`), so it can be kept, moved to a task or turned into a blocking iterator.
+pub type ResultStream<T, E = Error> = BoxStream<'static, Result<T, E>>;
+
 /// A stream whose only item is `error`: what a list's `stream()` returns when its arguments
 /// were refused (nothing is sent).
-pub fn failed<T: Send + 'static, E: Send + 'static>(error: E) -> BoxStream<'static, Result<T, E>> {
+pub fn failed<T: Send + 'static, E: Send + 'static>(error: E) -> ResultStream<T, E> {
     stream::once(async move { Err(error) }).boxed()
 }
 

@@ -18,7 +18,7 @@ pub use wait::WaitForResults;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{StreamExt, TryStreamExt};
 use platform_client_core::pagination::{failed, header_total, json_envelope};
 use platform_client_core::{ListOptions, PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::models::Page;
 
 /// A boxed stream of results, as returned by every `stream()`.
-pub type ResultStream<T> = BoxStream<'static, Result<T>>;
+pub type ResultStream<T> = platform_client_core::pagination::ResultStream<T, Error>;
 
 /// Client-side work done on every listed item once decoded, with the client's key pair (e.g.
 /// decoding run inputs and results).
@@ -229,6 +229,36 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
     /// Every item of every page.
     pub async fn all(&self) -> Result<Vec<T>> {
         self.stream().try_collect().await
+    }
+
+    /// The one match of the filters: [`Error::NotFound`] when none, [`Error::MultipleFound`]
+    /// when several (one page of two items is asked for; the total comes from
+    /// `total-count`).
+    pub async fn one(&self) -> Result<T> {
+        let request = self.request()?.query("page", 1).query("per_page", 2);
+        let response = self.client.http.send(request).await?;
+        let mut page: Page<T> = response.json()?;
+        let total = header_total(response.headers(), "total-count");
+        let what = || format!("`{}` matching the filters", self.path);
+        let count = total
+            .unwrap_or(page.data.len() as u64)
+            .max(page.data.len() as u64);
+        match (count, page.data.pop()) {
+            (1, Some(mut item)) => {
+                if let Some(finish) = self.finish {
+                    finish(&mut item, self.client.cryptor().as_deref());
+                }
+                Ok(item)
+            }
+            (0 | 1, _) => Err(Error::NotFound {
+                message: format!("no {} exists", what()),
+                source: None,
+            }),
+            (count, _) => Err(Error::MultipleFound {
+                what: what(),
+                count,
+            }),
+        }
     }
 
     /// The first item, if any (one is asked for).

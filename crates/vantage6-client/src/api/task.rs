@@ -125,7 +125,10 @@ pub(crate) async fn poll_status(
         {
             Ok(answer) => return status_of(id, answer),
             // An HTML 404 (no JSON body) is an unknown route; a JSON one an unknown task.
-            Err(Error::NotFound { source, .. }) if source.body.is_none() => *legacy = true,
+            Err(Error::NotFound {
+                source: Some(source),
+                ..
+            }) if source.body.is_none() => *legacy = true,
             Err(e) => return Err(e),
         }
     }
