@@ -144,19 +144,14 @@ pub struct ActivityList<'c> {
 
 platform_client_core::list_options!(opts => impl ActivityList<'_>);
 
+lookup_filters!(
+    ActivityList<'_>,
+    "activity",
+    "activities",
+    r#"`("name__icontains", "task")` or `("status", "OPEN")`"#
+);
+
 impl ActivityList<'_> {
-    /// Only the activity with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Only activities with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
     /// Only activities of this scope (`scope_id`).
     pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
         self.scope = Some(scope_id.into());
@@ -166,12 +161,6 @@ impl ActivityList<'_> {
     /// Only the children of this process (`parent_id`).
     pub fn parent(mut self, parent_id: impl Into<String>) -> Self {
         self.parent = Some(parent_id.into());
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("name__icontains", "task")` or `("status", "OPEN")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

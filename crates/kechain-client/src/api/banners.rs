@@ -101,6 +101,8 @@ pub struct BannerList<'c> {
 
 platform_client_core::list_options!(opts => impl BannerList<'_>);
 
+lookup_filters!(ids BannerList<'_>, "banner");
+
 impl BannerList<'_> {
     /// Only banners with this exact text.
     pub fn text(mut self, text: impl Into<String>) -> Self {
@@ -108,21 +110,9 @@ impl BannerList<'_> {
         self
     }
 
-    /// Only the banner with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
     /// Only switched-on (`true`) or switched-off (`false`) banners.
     pub fn active(mut self, is_active: bool) -> Self {
         self.is_active = Some(is_active);
-        self
-    }
-
-    /// Any other server-side filter.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

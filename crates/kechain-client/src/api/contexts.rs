@@ -115,19 +115,14 @@ pub struct ContextList<'c> {
 
 platform_client_core::list_options!(opts => impl ContextList<'_>);
 
+lookup_filters!(
+    ContextList<'_>,
+    "context",
+    "contexts",
+    r#"`("name__contains", "first")`"#
+);
+
 impl ContextList<'_> {
-    /// Only the context with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Only contexts with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
     /// Only contexts of this type.
     pub fn context_type(mut self, context_type: ContextType) -> Self {
         self.context_type = Some(context_type);
@@ -149,12 +144,6 @@ impl ContextList<'_> {
     /// Only contexts of this group.
     pub fn context_group(mut self, group: ContextGroup) -> Self {
         self.context_group = Some(group);
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("name__contains", "first")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

@@ -111,22 +111,12 @@ pub struct ExpiringDownloadList<'c> {
 
 platform_client_core::list_options!(opts => impl ExpiringDownloadList<'_>);
 
-impl ExpiringDownloadList<'_> {
-    /// Only the download with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
+lookup_filters!(ids ExpiringDownloadList<'_>, "expiring download");
 
+impl ExpiringDownloadList<'_> {
     /// Only downloads with this lifetime, in seconds.
     pub fn expires_in(mut self, seconds: u64) -> Self {
         self.expires_in = Some(seconds);
-        self
-    }
-
-    /// Any other server-side filter.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

@@ -114,19 +114,9 @@ pub struct FormList<'c> {
 
 platform_client_core::list_options!(opts => impl FormList<'_>);
 
+lookup_filters!(FormList<'_>, "form", "forms", r#"`("id__in", "a,b")`"#);
+
 impl FormList<'_> {
-    /// Only forms with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only the form with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
     /// Only models or only instances.
     pub fn category(mut self, category: FormCategory) -> Self {
         self.category = Some(category);
@@ -160,12 +150,6 @@ impl FormList<'_> {
     /// Only instances of the model with this id.
     pub fn model(mut self, model_id: impl Into<String>) -> Self {
         self.model = Some(model_id.into());
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("id__in", "a,b")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

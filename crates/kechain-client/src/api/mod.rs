@@ -26,6 +26,37 @@ macro_rules! list_terminals {
     };
 }
 
+/// Adds the lookup setters to a list request type with fields `name: Option<String>` (unless
+/// `ids`), `id: Option<String>` and `filters: Vec<(String, String)>`:
+/// `lookup_filters!(ScopeList<'_>, "scope", "scopes", r#"`("name__icontains", "bike")`"#);`
+macro_rules! lookup_filters {
+    ($list:ty, $one:literal, $many:literal $(, $example:literal)?) => {
+        impl $list {
+            #[doc = concat!("Only ", $many, " with this exact name.")]
+            pub fn name(mut self, name: impl Into<String>) -> Self {
+                self.name = Some(name.into());
+                self
+            }
+        }
+        lookup_filters!(ids $list, $one $(, $example)?);
+    };
+    (ids $list:ty, $one:literal $(, $example:literal)?) => {
+        impl $list {
+            #[doc = concat!("Only the ", $one, " with this id.")]
+            pub fn id(mut self, id: impl Into<String>) -> Self {
+                self.id = Some(id.into());
+                self
+            }
+
+            #[doc = concat!("Any other server-side filter" $(, ", e.g. ", $example)?, ".")]
+            pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+                self.filters.push((key.into(), value.into()));
+                self
+            }
+        }
+    };
+}
+
 pub mod activities;
 pub mod associations;
 pub mod banners;

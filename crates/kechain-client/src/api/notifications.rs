@@ -108,13 +108,9 @@ pub struct NotificationList<'c> {
 
 platform_client_core::list_options!(opts => impl NotificationList<'_>);
 
-impl NotificationList<'_> {
-    /// Only the notification with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
+lookup_filters!(ids NotificationList<'_>, "notification");
 
+impl NotificationList<'_> {
     /// Only notifications with this subject.
     pub fn subject(self, subject: impl Into<String>) -> Self {
         self.filter("subject", subject)
@@ -133,12 +129,6 @@ impl NotificationList<'_> {
     /// Only notifications caused by this event.
     pub fn event(self, event: NotificationEvent) -> Self {
         self.filter("event", event.as_str())
-    }
-
-    /// Any other server-side filter.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
-        self
     }
 
     fn request(&self) -> Result<Request> {

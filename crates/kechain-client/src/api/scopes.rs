@@ -110,19 +110,14 @@ pub struct ScopeList<'c> {
 
 platform_client_core::list_options!(opts => impl ScopeList<'_>);
 
+lookup_filters!(
+    ScopeList<'_>,
+    "scope",
+    "scopes",
+    r#"`("name__icontains", "bike")`"#
+);
+
 impl ScopeList<'_> {
-    /// Only scopes with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only the scope with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
     /// Only scopes with this status (default `ACTIVE`).
     pub fn status(mut self, status: ScopeStatus) -> Self {
         self.status = Some(status);
@@ -132,12 +127,6 @@ impl ScopeList<'_> {
     /// Scopes of any status.
     pub fn any_status(mut self) -> Self {
         self.status = None;
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("name__icontains", "bike")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

@@ -138,19 +138,14 @@ pub struct ServiceList<'c> {
 
 platform_client_core::list_options!(opts => impl ServiceList<'_>);
 
+lookup_filters!(
+    ServiceList<'_>,
+    "service",
+    "services",
+    r#"`("ref", "service-gears-successful")`"#
+);
+
 impl ServiceList<'_> {
-    /// Only services with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only the service with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
     /// Only services of the scope with this id.
     pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
         self.scope = Some(scope_id.into());
@@ -160,12 +155,6 @@ impl ServiceList<'_> {
     /// Only services of this type.
     pub fn script_type(mut self, service_type: ServiceType) -> Self {
         self.script_type = Some(service_type);
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("ref", "service-gears-successful")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

@@ -145,19 +145,9 @@ pub struct TeamList<'c> {
 
 platform_client_core::list_options!(opts => impl TeamList<'_>);
 
+lookup_filters!(TeamList<'_>, "team", "teams");
+
 impl TeamList<'_> {
-    /// Only teams with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only the team with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
     /// Only hidden (`true`) or only visible (`false`, the default) teams.
     pub fn hidden(mut self, hidden: bool) -> Self {
         self.is_hidden = Some(hidden);
@@ -167,12 +157,6 @@ impl TeamList<'_> {
     /// Hidden and visible teams alike (no `is_hidden` filter).
     pub fn any_visibility(mut self) -> Self {
         self.is_hidden = None;
-        self
-    }
-
-    /// Any other server-side filter.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

@@ -158,22 +158,12 @@ pub struct WidgetList<'c> {
 
 platform_client_core::list_options!(opts => impl WidgetList<'_>);
 
-impl WidgetList<'_> {
-    /// Only the widget with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
+lookup_filters!(ids WidgetList<'_>, "widget", r#"`("widget_type", "HTML")`"#);
 
+impl WidgetList<'_> {
     /// Only the widgets of this activity.
     pub fn activity(mut self, activity_id: impl Into<String>) -> Self {
         self.activity = Some(activity_id.into());
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("widget_type", "HTML")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 

@@ -106,19 +106,9 @@ pub struct WorkflowList<'c> {
 
 platform_client_core::list_options!(opts => impl WorkflowList<'_>);
 
+lookup_filters!(WorkflowList<'_>, "workflow", "workflows");
+
 impl WorkflowList<'_> {
-    /// Only workflows with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only the workflow with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
     /// Only workflows of this category (catalog workflows belong to no scope).
     pub fn category(mut self, category: WorkflowCategory) -> Self {
         self.category = Some(category);
@@ -140,12 +130,6 @@ impl WorkflowList<'_> {
     /// Only the workflow with this slug reference.
     pub fn reference(mut self, reference: impl Into<String>) -> Self {
         self.reference = Some(reference.into());
-        self
-    }
-
-    /// Any other server-side filter.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
         self
     }
 
