@@ -191,15 +191,6 @@ impl ActivityList<'_> {
     }
 
     list_terminals!(Activity, "activities");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("activity named `{n}`"),
-            (None, Some(id)) => format!("activity with id {id}"),
-            (None, None) => "activity matching the filters".to_owned(),
-        }
-    }
 }
 
 /// An activity creation; see [`Activities::create`].

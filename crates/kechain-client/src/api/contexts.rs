@@ -185,15 +185,6 @@ impl ContextList<'_> {
     }
 
     list_terminals!(Context, "contexts");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("context named `{n}`"),
-            (None, Some(id)) => format!("context with id {id}"),
-            (None, None) => "context matching the filters".to_owned(),
-        }
-    }
 }
 
 /// A context creation; see [`Contexts::create`].

@@ -189,15 +189,6 @@ impl FormList<'_> {
     }
 
     list_terminals!(Form, "forms");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("form named `{n}`"),
-            (None, Some(id)) => format!("form with id {id}"),
-            (None, None) => "form matching the filters".to_owned(),
-        }
-    }
 }
 
 /// A form model creation; see [`Forms::create_model`].

@@ -26,7 +26,7 @@ macro_rules! list_terminals {
     };
 }
 
-/// Adds the lookup setters to a list request type with fields `name: Option<String>` (unless
+/// Adds the lookup setters (and, with a name, the `what()` of its errors) to a list request type with fields `name: Option<String>` (unless
 /// `ids`), `id: Option<String>` and `filters: Vec<(String, String)>`:
 /// `lookup_filters!(ScopeList<'_>, "scope", "scopes", r#"`("name__icontains", "bike")`"#);`
 macro_rules! lookup_filters {
@@ -36,6 +36,12 @@ macro_rules! lookup_filters {
             pub fn name(mut self, name: impl Into<String>) -> Self {
                 self.name = Some(name.into());
                 self
+            }
+
+            /// What the list looks for, for [`crate::Error::NotFound`] and
+            /// [`crate::Error::MultipleFound`].
+            fn what(&self) -> String {
+                format!("{} {}", $one, $crate::api::describe_lookup(&self.name, &self.id))
             }
         }
         lookup_filters!(ids $list, $one $(, $example)?);

@@ -149,11 +149,6 @@ impl ScopeList<'_> {
     }
 
     list_terminals!(Scope, "scopes");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        format!("scope {}", super::describe_lookup(&self.name, &self.id))
-    }
 }
 
 /// A scope creation; see [`Scopes::create`].

@@ -182,11 +182,6 @@ impl ServiceList<'_> {
     }
 
     list_terminals!(Service, "services");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        format!("service {}", super::describe_lookup(&self.name, &self.id))
-    }
 }
 
 /// Where the script of [`CreateService::script`] comes from.

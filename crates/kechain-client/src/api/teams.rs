@@ -179,15 +179,6 @@ impl TeamList<'_> {
     }
 
     list_terminals!(Team, "teams");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("team named `{n}`"),
-            (None, Some(id)) => format!("team with id {id}"),
-            (None, None) => "team matching the filters".to_owned(),
-        }
-    }
 }
 
 /// A team creation; see [`Teams::create`].

@@ -162,15 +162,6 @@ impl WorkflowList<'_> {
     }
 
     list_terminals!(Workflow, "workflows");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("workflow named `{n}`"),
-            (None, Some(id)) => format!("workflow with id {id}"),
-            (None, None) => "workflow matching the filters".to_owned(),
-        }
-    }
 }
 
 /// A workflow creation; see [`Workflows::create`].
