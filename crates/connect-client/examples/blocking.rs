@@ -1,7 +1,7 @@
 //! The same calls as `quickstart`, from plain synchronous code: no async runtime of your own,
 //! no dependency besides `connect-client` (feature `blocking`).
 //!
-//! `CONNECT_API_KEY="ApiKey SU-…:…" cargo run -p connect-client --features blocking --example blocking`
+//! `CONNECT_API_KEY="ApiKey SU-…:…" cargo run -p connect-client --features blocking --example connect-blocking`
 
 use connect_client::ConnectClient;
 use connect_client::rql::R;

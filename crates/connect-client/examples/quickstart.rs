@@ -1,6 +1,6 @@
 //! Counts published products, prints the first page of them and the values of one product.
 //!
-//! `CONNECT_API_KEY="ApiKey SU-…:…" cargo run -p connect-client --example quickstart`
+//! `CONNECT_API_KEY="ApiKey SU-…:…" cargo run -p connect-client --example connect-quickstart`
 
 use connect_client::ConnectClient;
 use connect_client::rql::R;

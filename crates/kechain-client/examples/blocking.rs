@@ -1,7 +1,7 @@
 //! The same calls as `quickstart`, from plain synchronous code: no async runtime of your own,
 //! no dependency besides `kechain-client` (feature `blocking`).
 //!
-//! `KECHAIN_URL=https://kec.example.com KECHAIN_TOKEN=… cargo run -p kechain-client --features blocking --example blocking -- "Bike Project"`
+//! `KECHAIN_URL=https://kec.example.com KECHAIN_TOKEN=… cargo run -p kechain-client --features blocking --example kechain-blocking -- "Bike Project"`
 
 use kechain_client::KechainClient;
 

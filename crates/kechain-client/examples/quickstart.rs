@@ -1,7 +1,7 @@
 //! Connects with `KECHAIN_URL` + `KECHAIN_TOKEN` (environment or `.env`), finds a scope and lists
 //! the active scopes page by page.
 //!
-//! `KECHAIN_URL=https://kec.example.com KECHAIN_TOKEN=… cargo run -p kechain-client --example quickstart -- "Bike Project"`
+//! `KECHAIN_URL=https://kec.example.com KECHAIN_TOKEN=… cargo run -p kechain-client --example kechain-quickstart -- "Bike Project"`
 
 use futures_util::TryStreamExt;
 use kechain_client::KechainClient;

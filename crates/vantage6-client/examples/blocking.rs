@@ -1,7 +1,7 @@
 //! Logs in and lists organisations and collaborations from plain synchronous code: no async
 //! runtime of your own, no dependency besides `vantage6-client` (feature `blocking`).
 //!
-//! `VANTAGE6_URL=http://127.0.0.1:7601 V6_USERNAME=root V6_PASSWORD=root cargo run -p vantage6-client --features blocking --example blocking`
+//! `VANTAGE6_URL=http://127.0.0.1:7601 V6_USERNAME=root V6_PASSWORD=root cargo run -p vantage6-client --features blocking --example vantage6-blocking`
 
 use vantage6_client::Vantage6Client;
 

@@ -1,6 +1,6 @@
 //! Logs in, prints who you are, the collaborations you can see and every rule, page by page.
 //!
-//! `VANTAGE6_URL=http://127.0.0.1:7601 V6_USERNAME=root V6_PASSWORD=root cargo run -p vantage6-client --example quickstart`
+//! `VANTAGE6_URL=http://127.0.0.1:7601 V6_USERNAME=root V6_PASSWORD=root cargo run -p vantage6-client --example vantage6-quickstart`
 //! (add `V6_MFA_CODE=123456` on a server with two-factor authentication).
 
 use futures_util::TryStreamExt;
