@@ -26,8 +26,9 @@ macro_rules! list_terminals {
     };
 }
 
-/// Adds the lookup setters (and, with a name, the `what()` of its errors) to a list request type with fields `name: Option<String>` (unless
-/// `ids`), `id: Option<String>` and `filters: Vec<(String, String)>`:
+/// Adds the lookup setters (and, with a name, the `what()` of its errors) to a list request
+/// type with fields `name: Option<String>` (unless `ids`), `id: Option<String>` and
+/// `filters: Vec<(String, String)>`:
 /// `lookup_filters!(ScopeList<'_>, "scope", "scopes", r#"`("name__icontains", "bike")`"#);`
 macro_rules! lookup_filters {
     ($list:ty, $one:literal, $many:literal $(, $example:literal)?) => {
@@ -82,7 +83,7 @@ pub mod widgets;
 pub mod workflows;
 
 use futures_util::stream::{StreamExt, TryStreamExt};
-use platform_client_core::pagination::{failed, json_envelope};
+use platform_client_core::pagination::{Lookup, failed, json_envelope};
 use platform_client_core::{ListOptions, PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
 
@@ -136,17 +137,12 @@ pub(crate) async fn one<T: DeserializeOwned + 'static>(
     let response = client.http.send(request?.set_query("limit", 2)).await?;
     let decode = json_envelope::<T>("results", Some("next"), Some("count"));
     let PageData { items, total, .. } = decode(&response)?;
-    let count = total.unwrap_or(items.len() as u64).max(items.len() as u64);
-    match count {
-        0 => Err(Error::not_found(what())),
-        // `count` may say 1 while `results` is empty (a row hidden mid-request).
-        1 => items
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::not_found(what())),
-        n => Err(Error::MultipleFound {
+    match Lookup::of_page(items, total) {
+        Lookup::One(item) => Ok(item),
+        Lookup::None => Err(Error::not_found(what())),
+        Lookup::Many(count) => Err(Error::MultipleFound {
             what: what(),
-            count: n,
+            count,
         }),
     }
 }
@@ -174,7 +170,7 @@ pub(crate) async fn first_result<T: DeserializeOwned>(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| Error::not_found(what.to_owned()))
+        .ok_or_else(|| Error::not_found(what))
 }
 
 /// How a lookup by name or id is described in `NotFound` / `MultipleFound`.

@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
 
 pub use decode::{content_range_total, header_total, json_array, json_envelope};
-pub use options::{ListOptions, ResultStream, failed};
+pub use options::{ListOptions, Lookup, ResultStream, failed};
 
 use crate::client::{HttpClient, Response};
 use crate::error::Result;

@@ -58,6 +58,31 @@ impl ListOptions {
 /// (`'static`), so it can be kept, moved to a task or turned into a blocking iterator.
 pub type ResultStream<T, E = Error> = BoxStream<'static, Result<T, E>>;
 
+/// What an "exactly one" lookup found on the one page it asked for (two items, so that a second
+/// match shows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup<T> {
+    /// Exactly one match.
+    One(T),
+    /// No match (also when the total says 1 but the page came back empty: a row hidden
+    /// mid-request).
+    None,
+    /// Several matches: how many (from the total when the server tells, else the page).
+    Many(u64),
+}
+
+impl<T> Lookup<T> {
+    /// Reads the page of a lookup: its items and the total the server announced, if any.
+    pub fn of_page(mut items: Vec<T>, total: Option<u64>) -> Lookup<T> {
+        let count = total.unwrap_or(0).max(items.len() as u64);
+        match (count, items.pop()) {
+            (1, Some(item)) => Lookup::One(item),
+            (0 | 1, _) => Lookup::None,
+            (count, _) => Lookup::Many(count),
+        }
+    }
+}
+
 /// A stream whose only item is `error`: what a list's `stream()` returns when its arguments
 /// were refused (nothing is sent).
 pub fn failed<T: Send + 'static, E: Send + 'static>(error: E) -> ResultStream<T, E> {

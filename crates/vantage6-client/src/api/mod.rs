@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use futures_util::stream::{StreamExt, TryStreamExt};
-use platform_client_core::pagination::{failed, header_total, json_envelope};
+use platform_client_core::pagination::{Lookup, failed, header_total, json_envelope};
 use platform_client_core::{ListOptions, PageData, Paginator, Request};
 use serde::de::DeserializeOwned;
 
@@ -170,10 +170,16 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
 
     /// One page, with the links and the total count (`total-count` header).
     pub async fn send(&self) -> Result<Page<T>> {
+        let per_page = self.opts.page_size.unwrap_or(SINGLE_PAGE_SIZE);
+        self.fetch_page(self.page.unwrap_or(1), per_page).await
+    }
+
+    /// Page `page` of `per_page` items, decoded and finished.
+    async fn fetch_page(&self, page: u64, per_page: u64) -> Result<Page<T>> {
         let request = self
             .request()?
-            .query("page", self.page.unwrap_or(1))
-            .query("per_page", self.opts.page_size.unwrap_or(SINGLE_PAGE_SIZE));
+            .query("page", page)
+            .query("per_page", per_page);
         let response = self.client.http.send(request).await?;
         let mut page: Page<T> = response.json()?;
         page.total_count = header_total(response.headers(), "total-count");
@@ -235,26 +241,15 @@ impl<'c, T: DeserializeOwned + Send + 'static> List<'c, T> {
     /// when several (one page of two items is asked for; the total comes from
     /// `total-count`).
     pub async fn one(&self) -> Result<T> {
-        let request = self.request()?.query("page", 1).query("per_page", 2);
-        let response = self.client.http.send(request).await?;
-        let mut page: Page<T> = response.json()?;
-        let total = header_total(response.headers(), "total-count");
+        let page = self.fetch_page(1, 2).await?;
         let what = || format!("`{}` matching the filters", self.path);
-        let count = total
-            .unwrap_or(page.data.len() as u64)
-            .max(page.data.len() as u64);
-        match (count, page.data.pop()) {
-            (1, Some(mut item)) => {
-                if let Some(finish) = self.finish {
-                    finish(&mut item, self.client.cryptor().as_deref());
-                }
-                Ok(item)
-            }
-            (0 | 1, _) => Err(Error::NotFound {
+        match Lookup::of_page(page.data, page.total_count) {
+            Lookup::One(item) => Ok(item),
+            Lookup::None => Err(Error::NotFound {
                 message: format!("no {} exists", what()),
                 source: None,
             }),
-            (count, _) => Err(Error::MultipleFound {
+            Lookup::Many(count) => Err(Error::MultipleFound {
                 what: what(),
                 count,
             }),
