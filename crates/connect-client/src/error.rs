@@ -98,10 +98,13 @@ impl PlatformError for Error {
 platform_client_core::error_predicates!(Error);
 
 impl Error {
-    /// The platform error code, when the server sent one (the reference's `error_code`; the
-    /// same as [`Error::code`]).
+    /// The platform error code of a Connect error body (`error_code` with `errors`), like the
+    /// reference's `error_code`; [`Error::code`] also reads a lone `error_code`.
     pub fn error_code(&self) -> Option<&str> {
-        self.code()
+        match self {
+            Error::Client(e) => e.error_code.as_deref(),
+            _ => None,
+        }
     }
 
     /// An invalid-argument error (nothing is sent).
@@ -163,11 +166,9 @@ impl ErrorBody for ConnectErrors {
             Value::String(s) => vec![s.clone()],
             _ => Vec::new(),
         });
-        let message = body
-            .get("errors")
-            .and_then(Value::as_array)
-            .and(errors.as_ref())
-            .map(|e| e.join(","));
+        // Only a list of errors makes the message.
+        let listed = body.get("errors").is_some_and(Value::is_array);
+        let message = errors.as_ref().filter(|_| listed).map(|e| e.join(","));
         let info = ErrorInfo::new(code, message);
         match errors {
             Some(errors) if body.contains_key("error_code") => {
