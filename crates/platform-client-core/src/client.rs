@@ -53,6 +53,7 @@ pub struct HttpClient {
     pub(crate) inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: BaseUrl,
@@ -213,18 +214,10 @@ impl HttpClient {
     /// The same client (pool, base URL, retry policy, timeouts, headers) with other credentials,
     /// e.g. one without credentials for a login or token refresh.
     pub fn with_auth(&self, auth: Auth) -> HttpClient {
-        let inner = &self.inner;
+        let mut inner = Inner::clone(&self.inner);
+        inner.auth = auth;
         HttpClient {
-            inner: Arc::new(Inner {
-                http: inner.http.clone(),
-                base: inner.base.clone(),
-                auth,
-                retry: inner.retry.clone(),
-                error_body: inner.error_body.clone(),
-                default_headers: inner.default_headers.clone(),
-                header_names: inner.header_names.clone(),
-                timeout: inner.timeout,
-            }),
+            inner: Arc::new(inner),
         }
     }
 
@@ -234,19 +227,14 @@ impl HttpClient {
     /// host; add credentials with [`HttpClient::with_auth`]). Error bodies are read with
     /// [`default_error_parser`].
     pub fn with_base_url(&self, base_url: &str) -> Result<HttpClient> {
-        let inner = &self.inner;
-        let user_agent = reqwest::header::USER_AGENT.as_str().to_owned();
+        let mut inner = Inner::clone(&self.inner);
+        inner.base = BaseUrl::parse(base_url)?;
+        inner.auth = Auth::None;
+        inner.error_body = crate::error_body::default_error_body();
+        inner.default_headers = HeaderMap::new();
+        inner.header_names = vec![reqwest::header::USER_AGENT.as_str().to_owned()];
         Ok(HttpClient {
-            inner: Arc::new(Inner {
-                http: inner.http.clone(),
-                base: BaseUrl::parse(base_url)?,
-                auth: Auth::None,
-                retry: inner.retry.clone(),
-                error_body: crate::error_body::default_error_body(),
-                default_headers: HeaderMap::new(),
-                header_names: vec![user_agent],
-                timeout: inner.timeout,
-            }),
+            inner: Arc::new(inner),
         })
     }
 
