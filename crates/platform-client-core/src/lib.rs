@@ -10,6 +10,7 @@ mod config;
 pub mod env;
 pub mod error;
 mod error_body;
+pub mod model;
 pub mod pagination;
 mod platform_error;
 mod request;
@@ -18,25 +19,6 @@ pub mod session;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod url;
-
-/// Serde helpers for the platform models.
-pub mod model {
-    use serde::Deserialize;
-    use serde_json::{Map, Value};
-
-    /// For a model's `#[serde(flatten, deserialize_with = "...")] extra` map of unmodelled
-    /// fields: keeps every field but those named like secrets (`api_key`, `token`,
-    /// `password`, ...), which a model must never carry where `Debug` or serialisation would
-    /// show them.
-    pub fn extra_without_secrets<'de, D>(deserializer: D) -> Result<Map<String, Value>, D::Error>
-    where
-        D: serde::Deserializer<'de>,
-    {
-        let mut extra = Map::deserialize(deserializer)?;
-        extra.retain(|key, _| !crate::url::is_secret_key(key));
-        Ok(extra)
-    }
-}
 
 pub use auth::{AccessToken, Auth, SharedToken, TokenSource};
 pub use client::{

@@ -50,7 +50,7 @@ impl<'c> Banners<'c> {
         let mut results: Vec<Banner> =
             super::all_results(self.client, Request::get(ACTIVE)).await?;
         match results.len() {
-            0 => Err(Error::not_found("an active banner".to_owned())),
+            0 => Err(Error::not_found("an active banner")),
             1 => Ok(results.remove(0)),
             n => Err(Error::MultipleFound {
                 what: "the active banner".to_owned(),

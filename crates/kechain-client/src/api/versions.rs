@@ -126,7 +126,7 @@ impl KechainClient {
                     .await?
                 {
                     return Err(Error::not_found(
-                        "widget schemas (the server's pim is older than 3.0.0)".to_owned(),
+                        "widget schemas (the server's pim is older than 3.0.0)",
                     ));
                 }
                 let envelope: Envelope<WidgetSchema> = self
