@@ -157,9 +157,22 @@ fn installed(python: &Path) -> Result<(), String> {
 
 /// Runs a command with captured output; a failure carries the tail of its stderr.
 pub(crate) fn checked(cmd: &mut Command, what: &str) -> Result<Output, String> {
-    let out = cmd
-        .output()
-        .map_err(|e| format!("{what}: cannot run {}: {e}", crate::util::describe(cmd)))?;
+    // A program written a moment ago can be "busy" while another thread's child still holds
+    // the writing descriptor between its fork and exec (ETXTBSY): that passes, so try again.
+    let mut attempts = 0;
+    let out = loop {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 20 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            result => {
+                break result.map_err(|e| {
+                    format!("{what}: cannot run {}: {e}", crate::util::describe(cmd))
+                })?;
+            }
+        }
+    };
     if out.status.success() {
         return Ok(out);
     }
