@@ -3,6 +3,7 @@
 use platform_client_core::Request;
 use serde_json::{Map, Value, json};
 
+use super::List;
 use super::{all_results, check_unique};
 use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
@@ -30,16 +31,12 @@ pub struct Activities<'c> {
 
 impl<'c> Activities<'c> {
     /// Lists activities.
-    pub fn list(&self) -> ActivityList<'c> {
-        ActivityList {
-            client: self.client,
-            id: None,
-            name: None,
-            scope: None,
-            parent: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Activity> {
+        // pykechain's order: id, name, scope_id, fields, then the keyword filters.
+        List::new(self.client, LIST, "activity").with(|l| {
+            l.layout(&["id", "name", "scope_id", "fields", "parent_id", "*"])
+                .param("fields", FIELDS)
+        })
     }
 
     /// The activity with this id (`id=…&limit=2` on the list, like pykechain's `activity(pk=…)`).
@@ -129,68 +126,19 @@ impl<'c> Activities<'c> {
     }
 }
 
-/// An activity list request; see [`Activities::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct ActivityList<'c> {
-    client: &'c KechainClient,
-    id: Option<String>,
-    name: Option<String>,
-    scope: Option<String>,
-    parent: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Activity, "activity", "activities");
 
-platform_client_core::list_options!(opts => impl ActivityList<'_>);
-
-lookup_filters!(
-    ActivityList<'_>,
-    "activity",
-    "activities",
-    r#"`("name__icontains", "task")` or `("status", "OPEN")`"#
-);
-
-impl ActivityList<'_> {
+/// The filters of [`Activities::list`].
+impl List<'_, Activity> {
     /// Only activities of this scope (`scope_id`).
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope_id", "scope id", scope_id)
     }
 
     /// Only the children of this process (`parent_id`).
-    pub fn parent(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent = Some(parent_id.into());
-        self
+    pub fn parent(self, parent_id: impl Into<String>) -> Self {
+        self.uuid("parent_id", "parent activity id", parent_id)
     }
-
-    fn request(&self) -> Result<Request> {
-        for (what, id) in [
-            ("activity id", &self.id),
-            ("scope id", &self.scope),
-            ("parent activity id", &self.parent),
-        ] {
-            if let Some(id) = id {
-                check_uuid(what, id)?;
-            }
-        }
-        if let Some(name) = &self.name {
-            check_name("the activity name", name)?;
-        }
-        // pykechain's order: id, name, scope_id, fields, then the keyword filters.
-        let mut request = Request::get(LIST)
-            .query_opt("id", self.id.as_ref())
-            .query_opt("name", self.name.as_ref())
-            .query_opt("scope_id", self.scope.as_ref())
-            .query("fields", FIELDS)
-            .query_opt("parent_id", self.parent.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Activity, "activities");
 }
 
 /// An activity creation; see [`Activities::create`].

@@ -5,7 +5,7 @@ use platform_client_core::Request;
 use serde_json::{Map, Value};
 
 use super::widgets::FIELDS;
-use super::{ResultStream, check_uuid, first_result, stream};
+use super::{List, check_uuid, first_result};
 use super::{all_results, check_unique};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -24,12 +24,13 @@ pub struct Associations<'c> {
 
 impl<'c> Associations<'c> {
     /// Lists associations, filtered by widget, activity, scope, part or property.
-    pub fn list(&self) -> AssociationList<'c> {
-        AssociationList {
-            client: self.client,
-            keys: Default::default(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Association> {
+        List::new(self.client, "api/associations.json", "association").with(|l| {
+            let blank = KEYS[..7].iter().fold(l, |l, key| l.param(key, ""));
+            blank
+                .layout(&KEYS)
+                .refuse_zero_limit("the association limit must be at least 1")
+        })
     }
 
     /// Adds associations to one widget (existing ones are kept); returns the widget.
@@ -242,8 +243,9 @@ impl AssociationUpdate {
     }
 }
 
-/// The filters of `api/associations.json` besides `limit`, in pykechain's order.
-const KEYS: [&str; 7] = [
+/// The filters of `api/associations.json` besides `limit`, in pykechain's order (the server
+/// wants all of them, unset ones blank; `limit` is added when sending).
+const KEYS: [&str; 8] = [
     "widget",
     "activity",
     "scope",
@@ -251,87 +253,47 @@ const KEYS: [&str; 7] = [
     "instance_property",
     "model_part",
     "model_property",
+    "*",
 ];
 
-/// An association list request; see [`Associations::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed or collected"]
-pub struct AssociationList<'c> {
-    client: &'c KechainClient,
-    keys: [Option<String>; 7],
-    opts: platform_client_core::ListOptions,
-}
-
-platform_client_core::list_options!(opts => impl AssociationList<'_>);
-
-impl AssociationList<'_> {
-    fn set(mut self, index: usize, id: impl Into<String>) -> Self {
-        self.keys[index] = Some(id.into());
-        self
+/// The filters of [`Associations::list`].
+impl List<'_, Association> {
+    fn set(self, key: &str, id: impl Into<String>) -> Self {
+        self.uuid(key, &format!("{key} id"), id)
     }
 
     /// Only the associations of this widget.
     pub fn widget(self, widget_id: impl Into<String>) -> Self {
-        self.set(0, widget_id)
+        self.set("widget", widget_id)
     }
 
     /// Only the associations of the widgets of this activity.
     pub fn activity(self, activity_id: impl Into<String>) -> Self {
-        self.set(1, activity_id)
+        self.set("activity", activity_id)
     }
 
     /// Only the associations in this scope.
     pub fn scope(self, scope_id: impl Into<String>) -> Self {
-        self.set(2, scope_id)
+        self.set("scope", scope_id)
     }
 
     /// Only the associations with properties of this part instance.
     pub fn instance_part(self, part_id: impl Into<String>) -> Self {
-        self.set(3, part_id)
+        self.set("instance_part", part_id)
     }
 
     /// Only the associations with this property instance.
     pub fn instance_property(self, property_id: impl Into<String>) -> Self {
-        self.set(4, property_id)
+        self.set("instance_property", property_id)
     }
 
     /// Only the associations with properties of this part model.
     pub fn model_part(self, part_id: impl Into<String>) -> Self {
-        self.set(5, part_id)
+        self.set("model_part", part_id)
     }
 
     /// Only the associations with this property model.
     pub fn model_property(self, property_id: impl Into<String>) -> Self {
-        self.set(6, property_id)
-    }
-
-    fn request(&self) -> Result<Request> {
-        if self.opts.limit == Some(0) {
-            return Err(Error::invalid("the association limit must be at least 1"));
-        }
-        // The server wants all eight keys, unset ones blank; `limit` is added by `stream`.
-        let mut request = Request::get("api/associations.json");
-        for (key, value) in KEYS.iter().zip(&self.keys) {
-            if let Some(id) = value {
-                check_uuid(&format!("{key} id"), id)?;
-            }
-            request = request.query(*key, value.as_deref().unwrap_or(""));
-        }
-        Ok(request)
-    }
-
-    /// The associations as a stream, page by page.
-    pub fn stream(&self) -> ResultStream<Association> {
-        stream(self.client, self.request(), &self.opts)
-    }
-
-    /// Every matching association.
-    pub async fn all(&self) -> Result<Vec<Association>> {
-        futures_util::TryStreamExt::try_collect(self.stream()).await
-    }
-
-    /// The first matching association, if any (one is asked for).
-    pub async fn first(&self) -> Result<Option<Association>> {
-        super::first(self.client, self.request(), &self.opts).await
+        self.set("model_property", property_id)
     }
 }

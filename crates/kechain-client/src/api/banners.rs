@@ -3,6 +3,7 @@
 use platform_client_core::Request;
 use serde::Serialize;
 
+use super::List;
 use super::{check_iso_date, check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -28,15 +29,13 @@ pub struct Banners<'c> {
 
 impl<'c> Banners<'c> {
     /// Lists banners.
-    pub fn list(&self) -> BannerList<'c> {
-        BannerList {
-            client: self.client,
-            text: None,
-            id: None,
-            is_active: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Banner> {
+        // pykechain's order: text, id, is_active, fields, then the extra filters.
+        List::new(self.client, LIST, "banner").with(|l| {
+            l.layout(&["text", "id", "is_active", "fields", "*"])
+                .name_key("text")
+                .param("fields", FIELDS)
+        })
     }
 
     /// The banner with this id.
@@ -87,63 +86,18 @@ impl<'c> Banners<'c> {
     }
 }
 
-/// A banner list request; see [`Banners::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct BannerList<'c> {
-    client: &'c KechainClient,
-    text: Option<String>,
-    id: Option<String>,
-    is_active: Option<bool>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(ids Banner, "banner");
 
-platform_client_core::list_options!(opts => impl BannerList<'_>);
-
-lookup_filters!(ids BannerList<'_>, "banner");
-
-impl BannerList<'_> {
+/// The filters of [`Banners::list`].
+impl List<'_, Banner> {
     /// Only banners with this exact text.
-    pub fn text(mut self, text: impl Into<String>) -> Self {
-        self.text = Some(text.into());
-        self
+    pub fn text(self, text: impl Into<String>) -> Self {
+        self.non_blank("text", "the banner text", text)
     }
 
     /// Only switched-on (`true`) or switched-off (`false`) banners.
-    pub fn active(mut self, is_active: bool) -> Self {
-        self.is_active = Some(is_active);
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(text) = &self.text {
-            check_name("the banner text", text)?;
-        }
-        if let Some(id) = &self.id {
-            check_uuid("banner id", id)?;
-        }
-        // pykechain's order: text, id, is_active, fields, then the extra filters.
-        let mut request = Request::get(LIST)
-            .query_opt("text", self.text.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("is_active", self.is_active.map(py_bool))
-            .query("fields", FIELDS);
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Banner, "banners");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.text, &self.id) {
-            (Some(t), _) => format!("banner with text `{t}`"),
-            (None, Some(id)) => format!("banner with id {id}"),
-            (None, None) => "banner matching the filters".to_owned(),
-        }
+    pub fn active(self, is_active: bool) -> Self {
+        self.with(|l| l.param("is_active", py_bool(is_active)))
     }
 }
 

@@ -3,6 +3,7 @@
 use platform_client_core::Request;
 use serde_json::{Map, Value, json};
 
+use super::List;
 use super::downloads::parse_iso_utc;
 use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
@@ -43,18 +44,22 @@ fn check_group(group: &ContextGroup) -> Result<()> {
 
 impl<'c> Contexts<'c> {
     /// Lists contexts.
-    pub fn list(&self) -> ContextList<'c> {
-        ContextList {
-            client: self.client,
-            id: None,
-            name: None,
-            context_type: None,
-            activities: Vec::new(),
-            scope: None,
-            context_group: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Context> {
+        // pykechain's order: id, context_type, activities, scope, context_group, the other
+        // filters, and `fields` last (`Context.list` appends it).
+        List::new(self.client, LIST, "context").with(|l| {
+            l.layout(&[
+                "id",
+                "context_type",
+                "activities",
+                "scope",
+                "name",
+                "context_group",
+                "*",
+                "fields",
+            ])
+            .param("fields", FIELDS)
+        })
     }
 
     /// The context with this id, from its detail route (pykechain's `context(pk=…)`).
@@ -98,93 +103,37 @@ impl<'c> Contexts<'c> {
     }
 }
 
-/// A context list request; see [`Contexts::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct ContextList<'c> {
-    client: &'c KechainClient,
-    id: Option<String>,
-    name: Option<String>,
-    context_type: Option<ContextType>,
-    activities: Vec<String>,
-    scope: Option<String>,
-    context_group: Option<ContextGroup>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Context, "context", "contexts");
 
-platform_client_core::list_options!(opts => impl ContextList<'_>);
-
-lookup_filters!(
-    ContextList<'_>,
-    "context",
-    "contexts",
-    r#"`("name__contains", "first")`"#
-);
-
-impl ContextList<'_> {
+/// The filters of [`Contexts::list`].
+impl List<'_, Context> {
     /// Only contexts of this type.
-    pub fn context_type(mut self, context_type: ContextType) -> Self {
-        self.context_type = Some(context_type);
-        self
+    pub fn context_type(self, context_type: ContextType) -> Self {
+        self.with(|l| {
+            l.check(check_type(&context_type))
+                .param("context_type", context_type)
+        })
     }
 
     /// Only contexts linked to these activities (one `activities` key each, like pykechain).
-    pub fn activities<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.activities = ids.into_iter().map(Into::into).collect();
-        self
+    pub fn activities<S: Into<String>>(self, ids: impl IntoIterator<Item = S>) -> Self {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        self.with(|l| {
+            ids.iter()
+                .fold(l, |l, id| l.check(check_uuid("activity id", id)))
+                .params("activities", ids)
+        })
     }
 
     /// Only contexts of this scope.
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope", "scope id", scope_id)
     }
 
     /// Only contexts of this group.
-    pub fn context_group(mut self, group: ContextGroup) -> Self {
-        self.context_group = Some(group);
-        self
+    pub fn context_group(self, group: ContextGroup) -> Self {
+        self.with(|l| l.check(check_group(&group)).param("context_group", group))
     }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(id) = &self.id {
-            check_uuid("context id", id)?;
-        }
-        if let Some(scope) = &self.scope {
-            check_uuid("scope id", scope)?;
-        }
-        for activity in &self.activities {
-            check_uuid("activity id", activity)?;
-        }
-        if let Some(name) = &self.name {
-            check_name("the context name", name)?;
-        }
-        if let Some(t) = &self.context_type {
-            check_type(t)?;
-        }
-        if let Some(g) = &self.context_group {
-            check_group(g)?;
-        }
-        // pykechain's order: id, context_type, activities, scope, context_group, the other
-        // filters, and `fields` last (`Context.list` appends it).
-        let mut request = Request::get(LIST)
-            .query_opt("id", self.id.as_ref())
-            .query_opt("context_type", self.context_type.as_ref());
-        for activity in &self.activities {
-            request = request.query("activities", activity);
-        }
-        request = request
-            .query_opt("scope", self.scope.as_ref())
-            .query_opt("name", self.name.as_ref())
-            .query_opt("context_group", self.context_group.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request.query("fields", FIELDS))
-    }
-
-    list_terminals!(Context, "contexts");
 }
 
 /// A context creation; see [`Contexts::create`].

@@ -7,6 +7,7 @@ use platform_client_core::reexports::Bytes;
 use platform_client_core::{Part, Request};
 use serde_json::json;
 
+use super::List;
 use super::{check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -31,14 +32,12 @@ impl crate::KechainClient {
 
 impl<'c> ExpiringDownloads<'c> {
     /// Lists expiring downloads.
-    pub fn list(&self) -> ExpiringDownloadList<'c> {
-        ExpiringDownloadList {
-            client: self.client,
-            id: None,
-            expires_in: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, ExpiringDownload> {
+        // pykechain's order: id, expires_in, fields, then the extra filters.
+        List::new(self.client, LIST, "expiring download").with(|l| {
+            l.layout(&["id", "expires_in", "fields", "*"])
+                .param("fields", FIELDS)
+        })
     }
 
     /// The expiring download with this id (pykechain's `expiring_download(pk=…)`).
@@ -98,51 +97,13 @@ async fn upload(
     first_result(client, request, "the uploaded expiring download").await
 }
 
-/// An expiring download list request; see [`ExpiringDownloads::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct ExpiringDownloadList<'c> {
-    client: &'c KechainClient,
-    id: Option<String>,
-    expires_in: Option<u64>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(ids ExpiringDownload, "expiring download");
 
-platform_client_core::list_options!(opts => impl ExpiringDownloadList<'_>);
-
-lookup_filters!(ids ExpiringDownloadList<'_>, "expiring download");
-
-impl ExpiringDownloadList<'_> {
+/// The filters of [`ExpiringDownloads::list`].
+impl List<'_, ExpiringDownload> {
     /// Only downloads with this lifetime, in seconds.
-    pub fn expires_in(mut self, seconds: u64) -> Self {
-        self.expires_in = Some(seconds);
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(id) = &self.id {
-            check_uuid("expiring download id", id)?;
-        }
-        // pykechain's order: id, expires_in, fields, then the extra filters.
-        let mut request = Request::get(LIST)
-            .query_opt("id", self.id.as_ref())
-            .query_opt("expires_in", self.expires_in)
-            .query("fields", FIELDS);
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(ExpiringDownload, "expiring downloads");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match &self.id {
-            Some(id) => format!("expiring download with id {id}"),
-            None => "expiring download matching the filters".to_owned(),
-        }
+    pub fn expires_in(self, seconds: u64) -> Self {
+        self.with(|l| l.param("expires_in", seconds))
     }
 }
 

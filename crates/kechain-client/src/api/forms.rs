@@ -3,6 +3,7 @@
 use platform_client_core::Request;
 use serde_json::json;
 
+use super::List;
 use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -32,20 +33,24 @@ fn check_ids(what: &str, ids: &[String]) -> Result<()> {
 
 impl<'c> Forms<'c> {
     /// Lists forms.
-    pub fn list(&self) -> FormList<'c> {
-        FormList {
-            client: self.client,
-            name: None,
-            id: None,
-            category: None,
-            description: None,
-            scope: None,
-            contexts: Vec::new(),
-            reference: None,
-            model: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Form> {
+        // pykechain's order: name, id, category, description, scope, context_id__in, ref, the
+        // other filters, and `fields` last (`Form.list` appends it).
+        List::new(self.client, LIST, "form").with(|l| {
+            l.layout(&[
+                "name",
+                "id",
+                "category",
+                "description",
+                "scope",
+                "context_id__in",
+                "ref",
+                "model",
+                "*",
+                "fields",
+            ])
+            .param("fields", FIELDS)
+        })
     }
 
     /// The form with this id (pykechain's `form(pk=…)`: a list lookup with `limit=2`).
@@ -95,100 +100,47 @@ impl<'c> Forms<'c> {
     }
 }
 
-/// A form list request; see [`Forms::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct FormList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    category: Option<FormCategory>,
-    description: Option<String>,
-    scope: Option<String>,
-    contexts: Vec<String>,
-    reference: Option<String>,
-    model: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Form, "form", "forms");
 
-platform_client_core::list_options!(opts => impl FormList<'_>);
-
-lookup_filters!(FormList<'_>, "form", "forms", r#"`("id__in", "a,b")`"#);
-
-impl FormList<'_> {
+/// The filters of [`Forms::list`].
+impl List<'_, Form> {
     /// Only models or only instances.
-    pub fn category(mut self, category: FormCategory) -> Self {
-        self.category = Some(category);
-        self
+    pub fn category(self, category: FormCategory) -> Self {
+        self.with(|l| match &category {
+            FormCategory::Unknown(v) => l.reject(format!("unknown form category `{v}`")),
+            _ => l.param("category", &category),
+        })
     }
 
     /// Only forms with this description.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
-        self
+    pub fn description(self, text: impl Into<String>) -> Self {
+        self.with(|l| l.param("description", text.into()))
     }
 
     /// Only forms of this scope.
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope", "scope id", scope_id)
     }
 
     /// Only forms linked to one of these contexts (`context_id__in`, comma-joined).
-    pub fn contexts<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.contexts = ids.into_iter().map(Into::into).collect();
-        self
+    pub fn contexts<S: Into<String>>(self, ids: impl IntoIterator<Item = S>) -> Self {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        let joined = (!ids.is_empty()).then(|| ids.join(","));
+        self.with(|l| {
+            l.check(check_ids("context id", &ids))
+                .param_opt("context_id__in", joined)
+        })
     }
 
     /// Only the form with this slug reference.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
+    pub fn reference(self, reference: impl Into<String>) -> Self {
+        self.with(|l| l.param("ref", reference.into()))
     }
 
     /// Only instances of the model with this id.
-    pub fn model(mut self, model_id: impl Into<String>) -> Self {
-        self.model = Some(model_id.into());
-        self
+    pub fn model(self, model_id: impl Into<String>) -> Self {
+        self.uuid("model", "form model id", model_id)
     }
-
-    fn request(&self) -> Result<Request> {
-        for (what, id) in [
-            ("form id", &self.id),
-            ("scope id", &self.scope),
-            ("form model id", &self.model),
-        ] {
-            if let Some(id) = id {
-                check_uuid(what, id)?;
-            }
-        }
-        check_ids("context id", &self.contexts)?;
-        if let Some(name) = &self.name {
-            check_name("the form name", name)?;
-        }
-        if let Some(FormCategory::Unknown(v)) = &self.category {
-            return Err(Error::invalid(format!("unknown form category `{v}`")));
-        }
-        // pykechain's order: name, id, category, description, scope, context_id__in, ref, the
-        // other filters, and `fields` last (`Form.list` appends it).
-        let contexts = (!self.contexts.is_empty()).then(|| self.contexts.join(","));
-        let mut request = Request::get(LIST)
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("category", self.category.as_ref())
-            .query_opt("description", self.description.as_ref())
-            .query_opt("scope", self.scope.as_ref())
-            .query_opt("context_id__in", contexts)
-            .query_opt("ref", self.reference.as_ref())
-            .query_opt("model", self.model.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request.query("fields", FIELDS))
-    }
-
-    list_terminals!(Form, "forms");
 }
 
 /// A form model creation; see [`Forms::create_model`].

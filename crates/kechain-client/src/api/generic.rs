@@ -5,9 +5,9 @@ use std::future::Future;
 use platform_client_core::Request;
 use serde::de::DeserializeOwned;
 
-use super::{check_uuid, first_result};
+use super::{List, check_uuid, first_result};
 use crate::client::KechainClient;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fields;
 use crate::models::{
     Activity, Banner, Context, ExpiringDownload, Form, Notification, Part, Property, Scope,
@@ -63,21 +63,23 @@ reload_by_id! {
 
 impl KechainClient {
     /// Fetches the current state of `object` (any model); a deleted object gives
-    /// [`Error::NotFound`].
+    /// [`Error::NotFound`](crate::Error::NotFound).
     pub async fn reload<T: Reload>(&self, object: &T) -> Result<T> {
         object.reload_with(self).await
     }
 
     /// Lists any collection, e.g. `kc.list::<serde_json::Value>("api/v3/stored_files.json")`
     /// (pykechain's generic `list`): always paged, exact limit, any filter.
-    pub fn list<T: DeserializeOwned + Send + 'static>(&self, path: &str) -> GenericList<'_, T> {
-        GenericList {
-            client: self,
-            path: path.to_owned(),
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-            item: std::marker::PhantomData,
+    pub fn list<T: DeserializeOwned + Send + 'static>(&self, path: &str) -> List<'_, T> {
+        let relative = path.trim_start_matches('/');
+        let list = List::new(self, relative, format!("an item of `{path}`"));
+        if relative.is_empty()
+            || relative.split('/').any(|s| s == ".." || s == ".")
+            || relative.contains("://")
+        {
+            return list.with(|l| l.reject(format!("`{path}` is not a relative API path")));
         }
+        list
     }
 
     /// Sends any request and returns the JSON answer (`null` for an empty body): the escape
@@ -88,48 +90,5 @@ impl KechainClient {
             return Ok(serde_json::Value::Null);
         }
         Ok(response.json()?)
-    }
-}
-
-/// A list of any collection; see [`KechainClient::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct GenericList<'c, T> {
-    client: &'c KechainClient,
-    path: String,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-    item: std::marker::PhantomData<fn() -> T>,
-}
-
-platform_client_core::list_options!(opts => impl<T: DeserializeOwned + Send + 'static> GenericList<'_, T>);
-
-impl<T: DeserializeOwned + Send + 'static> GenericList<'_, T> {
-    /// A server-side filter.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        let path = self.path.trim_start_matches('/');
-        if path.is_empty() || path.split('/').any(|s| s == ".." || s == ".") || path.contains("://")
-        {
-            return Err(Error::invalid(format!(
-                "`{}` is not a relative API path",
-                self.path
-            )));
-        }
-        let mut request = Request::get(path);
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(T, "items");
-
-    fn what(&self) -> String {
-        format!("an item of `{}`", self.path)
     }
 }

@@ -1,64 +1,23 @@
 //! Resource handlers and the list machinery they share.
 
-/// Adds `stream`, `all`, `first` and `one` to a list request type with a `client`, an `opts`
-/// ([`ListOptions`]), a `fn request(&self) -> Result<Request>` and a `fn what(&self) -> String`.
-macro_rules! list_terminals {
-    ($item:ty, $plural:literal) => {
-        #[doc = concat!("The ", $plural, " as a stream, page by page, stopping at exactly the limit.")]
-        pub fn stream(&self) -> $crate::api::ResultStream<$item> {
-            $crate::api::stream(self.client, self.request(), &self.opts)
-        }
-
-        #[doc = concat!("Every matching one of the ", $plural, ".")]
-        pub async fn all(&self) -> $crate::Result<Vec<$item>> {
-            futures_util::TryStreamExt::try_collect(self.stream()).await
-        }
-
-        #[doc = concat!("The first of the ", $plural, ", if any (one item is asked for).")]
-        pub async fn first(&self) -> $crate::Result<Option<$item>> {
-            $crate::api::first(self.client, self.request(), &self.opts).await
-        }
-
-        /// The one match: [`crate::Error::NotFound`] or [`crate::Error::MultipleFound`] otherwise.
-        pub async fn one(&self) -> $crate::Result<$item> {
-            $crate::api::one(self.client, self.request(), || self.what()).await
-        }
-    };
-}
-
-/// Adds the lookup setters (and, with a name, the `what()` of its errors) to a list request
-/// type with fields `name: Option<String>` (unless `ids`), `id: Option<String>` and
-/// `filters: Vec<(String, String)>`:
-/// `lookup_filters!(ScopeList<'_>, "scope", "scopes", r#"`("name__icontains", "bike")`"#);`
+/// Adds the lookup setters `name` (unless `ids`) and `id` to the list of one resource:
+/// `lookup_filters!(Team, "team", "teams");` (the name must not be blank, the id must be a
+/// UUID; a refused value is reported when the list is sent).
 macro_rules! lookup_filters {
-    ($list:ty, $one:literal, $many:literal $(, $example:literal)?) => {
-        impl $list {
+    ($item:ty, $one:literal, $many:literal) => {
+        impl $crate::api::List<'_, $item> {
             #[doc = concat!("Only ", $many, " with this exact name.")]
-            pub fn name(mut self, name: impl Into<String>) -> Self {
-                self.name = Some(name.into());
-                self
-            }
-
-            /// What the list looks for, for [`crate::Error::NotFound`] and
-            /// [`crate::Error::MultipleFound`].
-            fn what(&self) -> String {
-                format!("{} {}", $one, $crate::api::describe_lookup(&self.name, &self.id))
+            pub fn name(self, name: impl Into<String>) -> Self {
+                self.non_blank("name", concat!("the ", $one, " name"), name)
             }
         }
-        lookup_filters!(ids $list, $one $(, $example)?);
+        lookup_filters!(ids $item, $one);
     };
-    (ids $list:ty, $one:literal $(, $example:literal)?) => {
-        impl $list {
+    (ids $item:ty, $one:literal) => {
+        impl $crate::api::List<'_, $item> {
             #[doc = concat!("Only the ", $one, " with this id.")]
-            pub fn id(mut self, id: impl Into<String>) -> Self {
-                self.id = Some(id.into());
-                self
-            }
-
-            #[doc = concat!("Any other server-side filter" $(, ", e.g. ", $example)?, ".")]
-            pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-                self.filters.push((key.into(), value.into()));
-                self
+            pub fn id(self, id: impl Into<String>) -> Self {
+                self.uuid("id", concat!($one, " id"), id)
             }
         }
     };
@@ -82,9 +41,8 @@ pub mod versions;
 pub mod widgets;
 pub mod workflows;
 
-use futures_util::stream::{StreamExt, TryStreamExt};
-use platform_client_core::pagination::{Lookup, failed, json_envelope};
-use platform_client_core::{ListOptions, PageData, Paginator, Request};
+use platform_client_core::pagination::{ListClient, ListItem, json_envelope};
+use platform_client_core::{ListOptions, Paginator, Request};
 use serde::de::DeserializeOwned;
 
 use crate::client::KechainClient;
@@ -93,57 +51,61 @@ use crate::error::{Error, Result};
 /// A boxed stream of results, as returned by every `stream()`.
 pub type ResultStream<T> = platform_client_core::pagination::ResultStream<T, Error>;
 
-/// Streams a list; `limit` is exact. One page after the other it follows the server's `next`
-/// links (pykechain's requests exactly); with `concurrency(n > 1)` it asks for `offset`/`limit`
-/// pages, several at once, the total known from the first page's `count`.
-pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
-    client: &KechainClient,
-    request: Result<Request>,
-    opts: &ListOptions,
-) -> ResultStream<T> {
-    let checked = opts.check().map_err(Error::from);
-    let request = match checked.and(request) {
-        Ok(r) => r,
-        Err(e) => return failed(e),
-    };
-    let page = opts.effective_page_size(client.page_size);
-    let request = request.set_query("limit", page);
-    let decode = json_envelope("results", Some("next"), Some("count"));
-    let paginator = if opts.is_concurrent() {
-        Paginator::offset_limit(&client.http, request, "offset", "limit", page, decode)
-    } else {
-        Paginator::next_link(&client.http, request, decode)
-    };
-    opts.apply(paginator).map_err(Error::from).boxed()
+platform_client_core::list_type! {
+    /// A list request of any resource: narrow it with the filters of its resource (e.g.
+    /// [`List::<crate::models::Scope>::status`]), then `stream()`, `pages()`, `all()`, `first()`
+    /// or `one()`. The query keeps pykechain's order; a refused filter is reported by the
+    /// terminal, before anything is sent.
+    pub struct List for KechainClient, Error;
 }
 
-/// The first item of a list, asking for one.
-pub(crate) async fn first<T: DeserializeOwned + Send + 'static>(
-    client: &KechainClient,
-    request: Result<Request>,
-    opts: &ListOptions,
-) -> Result<Option<T>> {
-    let mut one = *opts;
-    one.limit = Some(1);
-    stream(client, request, &one).try_next().await
+/// Lists follow the server's `next` links one page after the other (pykechain's requests
+/// exactly); with `concurrency(n > 1)` they ask for `offset`/`limit` pages, several at once, the
+/// total known from the first page's `count`.
+impl ListClient for KechainClient {
+    type Error = Error;
+
+    const RESERVED: &'static [&'static str] = &["limit", "offset", "fields"];
+
+    fn page_size(&self) -> u64 {
+        self.page_size
+    }
+
+    fn paginator<T: ListItem>(
+        &self,
+        request: Request,
+        page_size: u64,
+        opts: &ListOptions,
+    ) -> Paginator<T> {
+        let request = request.set_query("limit", page_size);
+        let decode = json_envelope("results", Some("next"), Some("count"));
+        if opts.is_concurrent() {
+            Paginator::offset_limit(&self.http, request, "offset", "limit", page_size, decode)
+        } else {
+            Paginator::next_link(&self.http, request, decode)
+        }
+    }
+
+    fn not_found(&self, what: String) -> Error {
+        Error::not_found(what)
+    }
+
+    fn multiple_found(&self, what: String, count: u64) -> Error {
+        Error::MultipleFound { what, count }
+    }
 }
 
-/// Fetches a list asking for at most 2 rows: exactly one is the answer.
-pub(crate) async fn one<T: DeserializeOwned + 'static>(
-    client: &KechainClient,
-    request: Result<Request>,
-    what: impl FnOnce() -> String,
-) -> Result<T> {
-    let response = client.http.send(request?.set_query("limit", 2)).await?;
-    let decode = json_envelope::<T>("results", Some("next"), Some("count"));
-    let PageData { items, total, .. } = decode(&response)?;
-    match Lookup::of_page(items, total) {
-        Lookup::One(item) => Ok(item),
-        Lookup::None => Err(Error::not_found(what())),
-        Lookup::Many(count) => Err(Error::MultipleFound {
-            what: what(),
-            count,
-        }),
+impl<T> List<'_, T> {
+    /// A filter on a UUID (refused unless it is one).
+    pub(crate) fn uuid(self, key: &str, what: &str, id: impl Into<String>) -> Self {
+        let id = id.into();
+        self.with(|l| l.check(check_uuid(what, &id)).param(key, id))
+    }
+
+    /// A filter on a name or text (refused when blank).
+    pub(crate) fn non_blank(self, key: &str, what: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.with(|l| l.check(check_name(what, &value)).param(key, value))
     }
 }
 
@@ -171,15 +133,6 @@ pub(crate) async fn first_result<T: DeserializeOwned>(
         .into_iter()
         .next()
         .ok_or_else(|| Error::not_found(what))
-}
-
-/// How a lookup by name or id is described in `NotFound` / `MultipleFound`.
-pub(crate) fn describe_lookup(name: &Option<String>, id: &Option<String>) -> String {
-    match (name, id) {
-        (Some(n), _) => format!("named `{n}`"),
-        (None, Some(id)) => format!("with id {id}"),
-        (None, None) => "matching the filters".to_owned(),
-    }
 }
 
 /// Rejects a bulk request naming the same object twice.

@@ -2,6 +2,7 @@
 
 use platform_client_core::Request;
 
+use super::List;
 use super::users::check_email;
 use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
@@ -54,13 +55,9 @@ pub struct Notifications<'c> {
 
 impl<'c> Notifications<'c> {
     /// Lists notifications.
-    pub fn list(&self) -> NotificationList<'c> {
-        NotificationList {
-            client: self.client,
-            id: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Notification> {
+        // pykechain's order: id, then the filters; no `fields`.
+        List::new(self.client, LIST, "notification").with(|l| l.layout(&["id", "*"]))
     }
 
     /// The notification with this id.
@@ -96,21 +93,10 @@ impl<'c> Notifications<'c> {
     }
 }
 
-/// A notification list request; see [`Notifications::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct NotificationList<'c> {
-    client: &'c KechainClient,
-    id: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(ids Notification, "notification");
 
-platform_client_core::list_options!(opts => impl NotificationList<'_>);
-
-lookup_filters!(ids NotificationList<'_>, "notification");
-
-impl NotificationList<'_> {
+/// The filters of [`Notifications::list`].
+impl List<'_, Notification> {
     /// Only notifications with this subject.
     pub fn subject(self, subject: impl Into<String>) -> Self {
         self.filter("subject", subject)
@@ -129,28 +115,6 @@ impl NotificationList<'_> {
     /// Only notifications caused by this event.
     pub fn event(self, event: NotificationEvent) -> Self {
         self.filter("event", event.as_str())
-    }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(id) = &self.id {
-            check_uuid("notification id", id)?;
-        }
-        // pykechain's order: id, then the filters; no `fields`.
-        let mut request = Request::get(LIST).query_opt("id", self.id.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Notification, "notifications");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match &self.id {
-            Some(id) => format!("notification with id {id}"),
-            None => "notification matching the filters".to_owned(),
-        }
     }
 }
 

@@ -4,6 +4,7 @@ use platform_client_core::Request;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::List;
 use super::properties::check_definitions;
 use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
@@ -15,7 +16,7 @@ const LIST: &str = "api/v3/parts.json";
 const FIELDS: &str = "id,name,ref,description,created_at,updated_at,properties,category,classification,parent_id,multiplicity,value_options,property_type,value,output,order,part_id,scope_id,model_id,proxy_source_id_name,unit";
 
 impl KechainClient {
-    /// Parts: instances by default, models with [`PartList::category`] or [`KechainClient::models`].
+    /// Parts: instances by default, models with [`List::category`](crate::api::List::category) or [`KechainClient::models`].
     pub fn parts(&self) -> Parts<'_> {
         Parts { client: self }
     }
@@ -34,20 +35,28 @@ pub struct Parts<'c> {
 
 impl<'c> Parts<'c> {
     /// Lists parts (by default the `INSTANCE`s, like pykechain).
-    pub fn list(&self) -> PartList<'c> {
-        PartList {
-            client: self.client,
-            name: None,
-            id: None,
-            category: Some(PartCategory::Instance),
-            activity: None,
-            widget: None,
-            scope: None,
-            parent: None,
-            model: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Part> {
+        // pykechain's order: id, name, category, activity_id, widget_id, limit, scope_id,
+        // parent_id, model_id, fields, then the extra filters.
+        let page_size = self.client.page_size;
+        List::new(self.client, LIST, "part").with(|l| {
+            l.layout(&[
+                "id",
+                "name",
+                "category",
+                "activity_id",
+                "widget_id",
+                "limit",
+                "scope_id",
+                "parent_id",
+                "model_id",
+                "fields",
+                "*",
+            ])
+            .param("category", PartCategory::Instance)
+            .param("limit", page_size)
+            .param("fields", FIELDS)
+        })
     }
 
     /// The part with this id, model or instance (the detail route).
@@ -130,7 +139,7 @@ pub struct Models<'c> {
 
 impl<'c> Models<'c> {
     /// Lists part models.
-    pub fn list(&self) -> PartList<'c> {
+    pub fn list(&self) -> List<'c, Part> {
         Parts {
             client: self.client,
         }
@@ -155,161 +164,64 @@ impl<'c> Models<'c> {
     }
 }
 
-/// A part list request; see [`Parts::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct PartList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    category: Option<PartCategory>,
-    activity: Option<String>,
-    widget: Option<String>,
-    scope: Option<String>,
-    parent: Option<String>,
-    model: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
-
-platform_client_core::list_options!(opts => impl PartList<'_>);
-
-impl PartList<'_> {
+/// The filters of [`Parts::list`] and [`Models::list`].
+impl List<'_, Part> {
     /// Only parts with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.non_blank("name", "the part name", name)
     }
 
     /// Only the part with this id (for the detail route use [`Parts::get`]).
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
+    pub fn id(self, id: impl Into<String>) -> Self {
+        self.uuid("id", "part id", id)
     }
 
     /// Only instances or only models (default: instances).
-    pub fn category(mut self, category: PartCategory) -> Self {
-        self.category = Some(category);
-        self
+    pub fn category(self, category: PartCategory) -> Self {
+        let noun = match category {
+            PartCategory::Model => "model",
+            _ => "part",
+        };
+        self.with(|l| match &category {
+            PartCategory::Unknown(c) => l.reject(format!("`{c}` is not a part category")),
+            _ => l.noun(noun).param("category", &category),
+        })
     }
 
     /// Models and instances alike.
-    pub fn any_category(mut self) -> Self {
-        self.category = None;
-        self
+    pub fn any_category(self) -> Self {
+        self.with(|l| l.noun("part").remove("category"))
     }
 
     /// Only parts shown in this activity.
-    pub fn activity(mut self, activity_id: impl Into<String>) -> Self {
-        self.activity = Some(activity_id.into());
-        self
+    pub fn activity(self, activity_id: impl Into<String>) -> Self {
+        self.uuid("activity_id", "activity id", activity_id)
     }
 
     /// Only parts shown in this widget.
-    pub fn widget(mut self, widget_id: impl Into<String>) -> Self {
-        self.widget = Some(widget_id.into());
-        self
+    pub fn widget(self, widget_id: impl Into<String>) -> Self {
+        self.uuid("widget_id", "widget id", widget_id)
     }
 
     /// Only parts of this scope (project).
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope_id", "scope id", scope_id)
     }
 
     /// Only the children of this part.
-    pub fn parent(mut self, parent: impl Into<PartRef>) -> Self {
-        self.parent = Some(parent.into().id);
-        self
+    pub fn parent(self, parent: impl Into<PartRef>) -> Self {
+        self.uuid("parent_id", "parent id", parent.into().id)
     }
 
     /// Only the instances of this model.
-    pub fn model(mut self, model: impl Into<PartRef>) -> Self {
-        self.model = Some(model.into().id);
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("name__startswith", "Catalog")` or `("ref", "wheel")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
-        self
+    pub fn model(self, model: impl Into<PartRef>) -> Self {
+        self.uuid("model_id", "model id", model.into().id)
     }
 
     /// Parts per page (pykechain's `batch`; the same as `page_size`; default: the client's page
     /// size, 100).
-    pub fn batch(mut self, n: u64) -> Self {
-        self.opts.page_size = Some(n);
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        let ids = [
-            ("part id", &self.id),
-            ("activity id", &self.activity),
-            ("widget id", &self.widget),
-            ("scope id", &self.scope),
-            ("parent id", &self.parent),
-            ("model id", &self.model),
-        ];
-        for (what, id) in ids {
-            if let Some(id) = id {
-                check_uuid(what, id)?;
-            }
-        }
-        if let Some(name) = &self.name {
-            check_name("the part name", name)?;
-        }
-        if let Some(PartCategory::Unknown(c)) = &self.category {
-            return Err(Error::invalid(format!("`{c}` is not a part category")));
-        }
-        if self.opts.page_size == Some(0) {
-            return Err(Error::invalid("the batch size must be at least 1"));
-        }
-        check_filters(&self.filters)?;
-        // pykechain's order: id, name, category, activity_id, widget_id, limit, scope_id,
-        // parent_id, model_id, fields, then the extra filters. `limit` is set when sending.
-        let mut request = Request::get(LIST)
-            .query_opt("id", self.id.as_ref())
-            .query_opt("name", self.name.as_ref())
-            .query_opt("category", self.category.as_ref())
-            .query_opt("activity_id", self.activity.as_ref())
-            .query_opt("widget_id", self.widget.as_ref())
-            .query("limit", self.client.page_size)
-            .query_opt("scope_id", self.scope.as_ref())
-            .query_opt("parent_id", self.parent.as_ref())
-            .query_opt("model_id", self.model.as_ref())
-            .query("fields", FIELDS);
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Part, "parts");
-
-    fn what(&self) -> String {
-        let kind = match self.category {
-            Some(PartCategory::Model) => "model",
-            _ => "part",
-        };
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("{kind} named `{n}`"),
-            (None, Some(id)) => format!("{kind} with id {id}"),
-            (None, None) => format!("{kind} matching the filters"),
-        }
-    }
-}
-
-/// Rejects filters that would fight the typed options (`limit`, `offset`, `fields`).
-pub(crate) fn check_filters(filters: &[(String, String)]) -> Result<()> {
-    match filters
-        .iter()
-        .find(|(k, _)| ["limit", "offset", "fields"].contains(&k.as_str()))
-    {
-        Some((k, _)) => Err(Error::invalid(format!(
-            "`{k}` cannot be a filter: use `limit` (the pages and fields are managed by the client)"
-        ))),
-        None => Ok(()),
+    pub fn batch(self, n: u64) -> Self {
+        self.page_size(n)
     }
 }
 

@@ -4,7 +4,7 @@ use platform_client_core::Request;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::parts::check_filters;
+use super::List;
 use super::{check_iso_date, check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -31,17 +31,18 @@ pub struct Properties<'c> {
 
 impl<'c> Properties<'c> {
     /// Lists properties (by default those of instances, like pykechain).
-    pub fn list(&self) -> PropertyList<'c> {
-        PropertyList {
-            client: self.client,
-            name: None,
-            id: None,
-            category: Some(PartCategory::Instance),
-            scope: None,
-            part: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Property> {
+        // pykechain's order: name, id, category, the other filters, then `limit` and `fields`
+        // (which the filters cannot override).
+        let page_size = self.client.page_size;
+        List::new(self.client, LIST, "property").with(|l| {
+            l.layout(&[
+                "name", "id", "category", "scope_id", "part_id", "*", "limit", "fields",
+            ])
+            .param("category", PartCategory::Instance)
+            .param("limit", page_size)
+            .param("fields", FIELDS)
+        })
     }
 
     /// The property with this id (the detail route).
@@ -99,107 +100,39 @@ impl<'c> Properties<'c> {
     }
 }
 
-/// A property list request; see [`Properties::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct PropertyList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    category: Option<PartCategory>,
-    scope: Option<String>,
-    part: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
-
-platform_client_core::list_options!(opts => impl PropertyList<'_>);
-
-impl PropertyList<'_> {
+/// The filters of [`Properties::list`].
+impl List<'_, Property> {
     /// Only properties with this exact name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.non_blank("name", "the property name", name)
     }
 
     /// Only the property with this id (for the detail route use [`Properties::get`]).
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
+    pub fn id(self, id: impl Into<String>) -> Self {
+        self.uuid("id", "property id", id)
     }
 
     /// Only properties of instances or only of models (default: instances).
-    pub fn category(mut self, category: PartCategory) -> Self {
-        self.category = Some(category);
-        self
+    pub fn category(self, category: PartCategory) -> Self {
+        self.with(|l| match &category {
+            PartCategory::Unknown(c) => l.reject(format!("`{c}` is not a property category")),
+            _ => l.param("category", &category),
+        })
     }
 
     /// Properties of models and instances alike.
-    pub fn any_category(mut self) -> Self {
-        self.category = None;
-        self
+    pub fn any_category(self) -> Self {
+        self.with(|l| l.remove("category"))
     }
 
     /// Only properties of this scope (project).
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope_id", "scope id", scope_id)
     }
 
     /// Only the properties of this part.
-    pub fn part(mut self, part: impl Into<PartRef>) -> Self {
-        self.part = Some(part.into().id);
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("ref", "dual-pad")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        for (what, id) in [
-            ("property id", &self.id),
-            ("scope id", &self.scope),
-            ("part id", &self.part),
-        ] {
-            if let Some(id) = id {
-                check_uuid(what, id)?;
-            }
-        }
-        if let Some(name) = &self.name {
-            check_name("the property name", name)?;
-        }
-        if let Some(PartCategory::Unknown(c)) = &self.category {
-            return Err(Error::invalid(format!("`{c}` is not a property category")));
-        }
-        check_filters(&self.filters)?;
-        // pykechain's order: name, id, category, the other filters, then `fields` (which the
-        // filters cannot override). `limit` is set when sending.
-        let mut request = Request::get(LIST)
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("category", self.category.as_ref())
-            .query_opt("scope_id", self.scope.as_ref())
-            .query_opt("part_id", self.part.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request
-            .query("limit", self.client.page_size)
-            .query("fields", FIELDS))
-    }
-
-    list_terminals!(Property, "properties");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.name, &self.id) {
-            (Some(n), _) => format!("property named `{n}`"),
-            (None, Some(id)) => format!("property with id {id}"),
-            (None, None) => "property matching the filters".to_owned(),
-        }
+    pub fn part(self, part: impl Into<PartRef>) -> Self {
+        self.uuid("part_id", "part id", part.into().id)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use platform_client_core::Request;
 
+use super::List;
 use super::{check_iso_date, check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
 use crate::error::Result;
@@ -18,15 +19,12 @@ pub struct Scopes<'c> {
 
 impl<'c> Scopes<'c> {
     /// Lists scopes (by default the `ACTIVE` ones, like pykechain).
-    pub fn list(&self) -> ScopeList<'c> {
-        ScopeList {
-            client: self.client,
-            name: None,
-            id: None,
-            status: Some(ScopeStatus::Active),
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Scope> {
+        List::new(self.client, LIST, "scope").with(|l| {
+            l.layout(&["status", "name", "id", "fields", "*"])
+                .param("status", ScopeStatus::Active)
+                .param("fields", fields::SCOPE)
+        })
     }
 
     /// The scope with this id, whatever its status.
@@ -96,59 +94,19 @@ impl KechainClient {
     }
 }
 
-/// A scope list request; see [`Scopes::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct ScopeList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    status: Option<ScopeStatus>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Scope, "scope", "scopes");
 
-platform_client_core::list_options!(opts => impl ScopeList<'_>);
-
-lookup_filters!(
-    ScopeList<'_>,
-    "scope",
-    "scopes",
-    r#"`("name__icontains", "bike")`"#
-);
-
-impl ScopeList<'_> {
+/// The filters of [`Scopes::list`].
+impl List<'_, Scope> {
     /// Only scopes with this status (default `ACTIVE`).
-    pub fn status(mut self, status: ScopeStatus) -> Self {
-        self.status = Some(status);
-        self
+    pub fn status(self, status: ScopeStatus) -> Self {
+        self.with(|l| l.param("status", status))
     }
 
     /// Scopes of any status.
-    pub fn any_status(mut self) -> Self {
-        self.status = None;
-        self
+    pub fn any_status(self) -> Self {
+        self.with(|l| l.remove("status"))
     }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(id) = &self.id {
-            check_uuid("scope id", id)?;
-        }
-        if let Some(name) = &self.name {
-            check_name("the scope name", name)?;
-        }
-        let mut request = Request::get(LIST)
-            .query_opt("status", self.status.as_ref())
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query("fields", fields::SCOPE);
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Scope, "scopes");
 }
 
 /// A scope creation; see [`Scopes::create`].

@@ -6,6 +6,7 @@ use std::path::Path;
 use platform_client_core::{Part, Request};
 use serde::Serialize;
 
+use super::List;
 use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -38,16 +39,12 @@ pub struct Services<'c> {
 
 impl<'c> Services<'c> {
     /// Lists services.
-    pub fn list(&self) -> ServiceList<'c> {
-        ServiceList {
-            client: self.client,
-            name: None,
-            id: None,
-            scope: None,
-            script_type: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Service> {
+        // pykechain's order: name, id, scope (not scope_id), fields, then the extra filters.
+        List::new(self.client, LIST, "service").with(|l| {
+            l.layout(&["name", "id", "scope", "fields", "script_type", "*"])
+                .param("fields", FIELDS)
+        })
     }
 
     /// The service with this id.
@@ -123,65 +120,19 @@ async fn upload(
     first_result(client, request, "the uploaded service").await
 }
 
-/// A service list request; see [`Services::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct ServiceList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    scope: Option<String>,
-    script_type: Option<ServiceType>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Service, "service", "services");
 
-platform_client_core::list_options!(opts => impl ServiceList<'_>);
-
-lookup_filters!(
-    ServiceList<'_>,
-    "service",
-    "services",
-    r#"`("ref", "service-gears-successful")`"#
-);
-
-impl ServiceList<'_> {
+/// The filters of [`Services::list`].
+impl List<'_, Service> {
     /// Only services of the scope with this id.
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope", "scope id", scope_id)
     }
 
     /// Only services of this type.
-    pub fn script_type(mut self, service_type: ServiceType) -> Self {
-        self.script_type = Some(service_type);
-        self
+    pub fn script_type(self, service_type: ServiceType) -> Self {
+        self.with(|l| l.param("script_type", service_type))
     }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(name) = &self.name {
-            check_name("the service name", name)?;
-        }
-        if let Some(id) = &self.id {
-            check_uuid("service id", id)?;
-        }
-        if let Some(scope) = &self.scope {
-            check_uuid("scope id", scope)?;
-        }
-        // pykechain's order: name, id, scope (not scope_id), fields, then the extra filters.
-        let mut request = Request::get(LIST)
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("scope", self.scope.as_ref())
-            .query("fields", FIELDS)
-            .query_opt("script_type", self.script_type.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Service, "services");
 }
 
 /// Where the script of [`CreateService::script`] comes from.
@@ -342,16 +293,10 @@ pub struct ServiceExecutions<'c> {
 
 impl<'c> ServiceExecutions<'c> {
     /// Lists service executions.
-    pub fn list(&self) -> ServiceExecutionList<'c> {
-        ServiceExecutionList {
-            client: self.client,
-            name: None,
-            id: None,
-            service: None,
-            scope: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, ServiceExecution> {
+        // pykechain's order: name, id, service, scope, then the extra filters; no `fields`.
+        List::new(self.client, EXECUTIONS, "service execution")
+            .with(|l| l.layout(&["name", "id", "service", "scope", "*"]))
     }
 
     /// The execution with this id.
@@ -360,84 +305,17 @@ impl<'c> ServiceExecutions<'c> {
     }
 }
 
-/// A service execution list request; see [`ServiceExecutions::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct ServiceExecutionList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    service: Option<String>,
-    scope: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(ServiceExecution, "service execution", "service executions");
 
-platform_client_core::list_options!(opts => impl ServiceExecutionList<'_>);
-
-impl ServiceExecutionList<'_> {
-    /// Only executions with this name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only the execution with this id.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
+/// The filters of [`ServiceExecutions::list`].
+impl List<'_, ServiceExecution> {
     /// Only executions of the service with this id.
-    pub fn service(mut self, service_id: impl Into<String>) -> Self {
-        self.service = Some(service_id.into());
-        self
+    pub fn service(self, service_id: impl Into<String>) -> Self {
+        self.uuid("service", "service id", service_id)
     }
 
     /// Only executions in the scope with this id.
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("username", "ann")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(name) = &self.name {
-            check_name("the service execution name", name)?;
-        }
-        for (what, id) in [
-            ("service execution id", &self.id),
-            ("service id", &self.service),
-            ("scope id", &self.scope),
-        ] {
-            if let Some(id) = id {
-                check_uuid(what, id)?;
-            }
-        }
-        // pykechain's order: name, id, service, scope, then the extra filters; no `fields`.
-        let mut request = Request::get(EXECUTIONS)
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("service", self.service.as_ref())
-            .query_opt("scope", self.scope.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(ServiceExecution, "service executions");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        format!(
-            "service execution {}",
-            super::describe_lookup(&self.name, &self.id)
-        )
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope", "scope id", scope_id)
     }
 }

@@ -4,6 +4,7 @@ use platform_client_core::Request;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::List;
 use super::{check_name, check_uuid, first_result, py_bool};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -59,15 +60,11 @@ pub struct Teams<'c> {
 
 impl<'c> Teams<'c> {
     /// Lists teams (by default the visible ones, `is_hidden=False`, like pykechain).
-    pub fn list(&self) -> TeamList<'c> {
-        TeamList {
-            client: self.client,
-            name: None,
-            id: None,
-            is_hidden: Some(false),
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Team> {
+        List::new(self.client, LIST, "team").with(|l| {
+            l.layout(&["name", "id", "is_hidden", "*"])
+                .param("is_hidden", py_bool(false))
+        })
     }
 
     /// The visible team with this id.
@@ -131,54 +128,19 @@ fn check_users(users: &[u64]) -> Result<()> {
     }
 }
 
-/// A team list request; see [`Teams::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct TeamList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    is_hidden: Option<bool>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Team, "team", "teams");
 
-platform_client_core::list_options!(opts => impl TeamList<'_>);
-
-lookup_filters!(TeamList<'_>, "team", "teams");
-
-impl TeamList<'_> {
+/// The filters of [`Teams::list`].
+impl List<'_, Team> {
     /// Only hidden (`true`) or only visible (`false`, the default) teams.
-    pub fn hidden(mut self, hidden: bool) -> Self {
-        self.is_hidden = Some(hidden);
-        self
+    pub fn hidden(self, hidden: bool) -> Self {
+        self.with(|l| l.param("is_hidden", py_bool(hidden)))
     }
 
     /// Hidden and visible teams alike (no `is_hidden` filter).
-    pub fn any_visibility(mut self) -> Self {
-        self.is_hidden = None;
-        self
+    pub fn any_visibility(self) -> Self {
+        self.with(|l| l.remove("is_hidden"))
     }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(name) = &self.name {
-            check_name("the team name", name)?;
-        }
-        if let Some(id) = &self.id {
-            check_uuid("team id", id)?;
-        }
-        // pykechain's order: name, id, is_hidden, then the extra filters; no `fields`.
-        let mut request = Request::get(LIST)
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("is_hidden", self.is_hidden.map(py_bool));
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Team, "teams");
 }
 
 /// A team creation; see [`Teams::create`].

@@ -3,6 +3,7 @@
 use platform_client_core::Request;
 use serde::Serialize;
 
+use super::List;
 use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -27,14 +28,10 @@ pub struct Users<'c> {
 
 impl<'c> Users<'c> {
     /// Lists users.
-    pub fn list(&self) -> UserList<'c> {
-        UserList {
-            client: self.client,
-            username: None,
-            id: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, User> {
+        // pykechain's order: username, id, then the extra filters; no `fields`.
+        List::new(self.client, LIST, "user")
+            .with(|l| l.layout(&["username", "id", "*"]).name_key("username"))
     }
 
     /// The user with this id (`pk`).
@@ -64,61 +61,16 @@ impl<'c> Users<'c> {
     }
 }
 
-/// A user list request; see [`Users::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct UserList<'c> {
-    client: &'c KechainClient,
-    username: Option<String>,
-    id: Option<u64>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
-
-platform_client_core::list_options!(opts => impl UserList<'_>);
-
-impl UserList<'_> {
+/// The filters of [`Users::list`].
+impl List<'_, User> {
     /// Only the user with this login name.
-    pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
-        self
+    pub fn username(self, username: impl Into<String>) -> Self {
+        self.non_blank("username", "the username", username)
     }
 
     /// Only the user with this id (`pk`).
-    pub fn id(mut self, pk: u64) -> Self {
-        self.id = Some(pk);
-        self
-    }
-
-    /// Any other server-side filter, e.g. `("id__in", "3,4")` or `("is_hidden", "False")`.
-    pub fn filter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.filters.push((key.into(), value.into()));
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(username) = &self.username {
-            check_name("the username", username)?;
-        }
-        // pykechain's order: username, id, then the extra filters; no `fields`.
-        let mut request = Request::get(LIST)
-            .query_opt("username", self.username.as_ref())
-            .query_opt("id", self.id);
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(User, "users");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match (&self.username, self.id) {
-            (Some(u), _) => format!("user `{u}`"),
-            (None, Some(pk)) => format!("user with id {pk}"),
-            (None, None) => "user matching the filters".to_owned(),
-        }
+    pub fn id(self, pk: u64) -> Self {
+        self.with(|l| l.param("id", pk))
     }
 }
 

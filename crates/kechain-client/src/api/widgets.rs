@@ -4,6 +4,7 @@
 use platform_client_core::Request;
 use serde_json::{Map, Value};
 
+use super::List;
 use super::associations::{AssociationUpdate, Associations, BULK_UPDATE};
 use super::{all_results, check_name, check_unique, check_uuid, first_result};
 use crate::client::KechainClient;
@@ -30,14 +31,12 @@ pub struct Widgets<'c> {
 
 impl<'c> Widgets<'c> {
     /// Lists widgets (usually those of one activity: `.activity(id)`).
-    pub fn list(&self) -> WidgetList<'c> {
-        WidgetList {
-            client: self.client,
-            id: None,
-            activity: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Widget> {
+        // pykechain's order: fields, id, activity_id, then the keyword filters.
+        List::new(self.client, LIST, "widget").with(|l| {
+            l.layout(&["fields", "id", "activity_id", "*"])
+                .param("fields", FIELDS)
+        })
     }
 
     /// The widget with this id (`id=…&limit=2` on the list, like pykechain's `widget(pk=…)`).
@@ -145,54 +144,13 @@ impl<'c> Widgets<'c> {
     }
 }
 
-/// A widget list request; see [`Widgets::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct WidgetList<'c> {
-    client: &'c KechainClient,
-    id: Option<String>,
-    activity: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(ids Widget, "widget");
 
-platform_client_core::list_options!(opts => impl WidgetList<'_>);
-
-lookup_filters!(ids WidgetList<'_>, "widget", r#"`("widget_type", "HTML")`"#);
-
-impl WidgetList<'_> {
+/// The filters of [`Widgets::list`].
+impl List<'_, Widget> {
     /// Only the widgets of this activity.
-    pub fn activity(mut self, activity_id: impl Into<String>) -> Self {
-        self.activity = Some(activity_id.into());
-        self
-    }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(id) = &self.id {
-            check_uuid("widget id", id)?;
-        }
-        if let Some(id) = &self.activity {
-            check_uuid("activity id", id)?;
-        }
-        // pykechain's order: fields, id, activity_id, then the keyword filters.
-        let mut request = Request::get(LIST)
-            .query("fields", FIELDS)
-            .query_opt("id", self.id.as_ref())
-            .query_opt("activity_id", self.activity.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request)
-    }
-
-    list_terminals!(Widget, "widgets");
-
-    /// What the list looks for, for [`crate::Error::NotFound`] and [`crate::Error::MultipleFound`].
-    fn what(&self) -> String {
-        match &self.id {
-            Some(id) => format!("widget with id {id}"),
-            None => "widget matching the filters".to_owned(),
-        }
+    pub fn activity(self, activity_id: impl Into<String>) -> Self {
+        self.uuid("activity_id", "activity id", activity_id)
     }
 }
 

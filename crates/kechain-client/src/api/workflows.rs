@@ -3,6 +3,7 @@
 use platform_client_core::Request;
 use serde_json::{Value, json};
 
+use super::List;
 use super::{check_name, check_uuid, first_result};
 use crate::client::KechainClient;
 use crate::error::{Error, Result};
@@ -38,18 +39,22 @@ fn check_category(category: &WorkflowCategory) -> Result<()> {
 
 impl<'c> Workflows<'c> {
     /// Lists workflows.
-    pub fn list(&self) -> WorkflowList<'c> {
-        WorkflowList {
-            client: self.client,
-            name: None,
-            id: None,
-            category: None,
-            description: None,
-            scope: None,
-            reference: None,
-            filters: Vec::new(),
-            opts: platform_client_core::ListOptions::default(),
-        }
+    pub fn list(&self) -> List<'c, Workflow> {
+        // pykechain's order: name, id, category, description, scope, ref, the other filters,
+        // and `fields` last (`Workflow.list` appends it).
+        List::new(self.client, LIST, "workflow").with(|l| {
+            l.layout(&[
+                "name",
+                "id",
+                "category",
+                "description",
+                "scope",
+                "ref",
+                "*",
+                "fields",
+            ])
+            .param("fields", FIELDS)
+        })
     }
 
     /// The workflow with this id, from its detail route (pykechain's `workflow(pk=…)`).
@@ -89,79 +94,32 @@ impl<'c> Workflows<'c> {
     }
 }
 
-/// A workflow list request; see [`Workflows::list`].
-#[derive(Debug, Clone)]
-#[must_use = "a list does nothing until streamed, collected or narrowed to one"]
-pub struct WorkflowList<'c> {
-    client: &'c KechainClient,
-    name: Option<String>,
-    id: Option<String>,
-    category: Option<WorkflowCategory>,
-    description: Option<String>,
-    scope: Option<String>,
-    reference: Option<String>,
-    filters: Vec<(String, String)>,
-    opts: platform_client_core::ListOptions,
-}
+lookup_filters!(Workflow, "workflow", "workflows");
 
-platform_client_core::list_options!(opts => impl WorkflowList<'_>);
-
-lookup_filters!(WorkflowList<'_>, "workflow", "workflows");
-
-impl WorkflowList<'_> {
+/// The filters of [`Workflows::list`].
+impl List<'_, Workflow> {
     /// Only workflows of this category (catalog workflows belong to no scope).
-    pub fn category(mut self, category: WorkflowCategory) -> Self {
-        self.category = Some(category);
-        self
+    pub fn category(self, category: WorkflowCategory) -> Self {
+        self.with(|l| {
+            l.check(check_category(&category))
+                .param("category", category)
+        })
     }
 
     /// Only workflows with this description.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
-        self
+    pub fn description(self, text: impl Into<String>) -> Self {
+        self.with(|l| l.param("description", text.into()))
     }
 
     /// Only workflows of this scope.
-    pub fn scope(mut self, scope_id: impl Into<String>) -> Self {
-        self.scope = Some(scope_id.into());
-        self
+    pub fn scope(self, scope_id: impl Into<String>) -> Self {
+        self.uuid("scope", "scope id", scope_id)
     }
 
     /// Only the workflow with this slug reference.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
+    pub fn reference(self, reference: impl Into<String>) -> Self {
+        self.with(|l| l.param("ref", reference.into()))
     }
-
-    fn request(&self) -> Result<Request> {
-        if let Some(id) = &self.id {
-            check_uuid("workflow id", id)?;
-        }
-        if let Some(scope) = &self.scope {
-            check_uuid("scope id", scope)?;
-        }
-        if let Some(name) = &self.name {
-            check_name("the workflow name", name)?;
-        }
-        if let Some(category) = &self.category {
-            check_category(category)?;
-        }
-        // pykechain's order: name, id, category, description, scope, ref, the other filters,
-        // and `fields` last (`Workflow.list` appends it).
-        let mut request = Request::get(LIST)
-            .query_opt("name", self.name.as_ref())
-            .query_opt("id", self.id.as_ref())
-            .query_opt("category", self.category.as_ref())
-            .query_opt("description", self.description.as_ref())
-            .query_opt("scope", self.scope.as_ref())
-            .query_opt("ref", self.reference.as_ref());
-        for (k, v) in &self.filters {
-            request = request.query(k, v);
-        }
-        Ok(request.query("fields", FIELDS))
-    }
-
-    list_terminals!(Workflow, "workflows");
 }
 
 /// A workflow creation; see [`Workflows::create`].

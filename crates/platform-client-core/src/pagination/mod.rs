@@ -8,6 +8,7 @@
 
 mod decode;
 mod fetch;
+mod list;
 mod options;
 
 use std::pin::Pin;
@@ -17,6 +18,7 @@ use std::task::{Context, Poll};
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
 
 pub use decode::{content_range_total, header_total, json_array, json_envelope};
+pub use list::{Finish, ListClient, ListItem, ListRequest};
 pub use options::{ListOptions, Lookup, ResultStream, failed};
 
 use crate::client::{HttpClient, Response};

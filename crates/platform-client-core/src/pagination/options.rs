@@ -6,8 +6,9 @@ use super::Paginator;
 use crate::error::{Error, Result};
 
 /// `limit` = items in total, `page_size` = items per request, `prefetch` = pages fetched ahead
-/// of the consumer, `concurrency` = pages requested at once. A platform list holds one and gets
-/// the setters from [`list_options!`](crate::list_options).
+/// of the consumer, `concurrency` = pages requested at once. Every
+/// [`ListRequest`](super::ListRequest) holds one; [`list_type!`](crate::list_type) gives the
+/// platform list types its setters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListOptions {
@@ -87,41 +88,4 @@ impl<T> Lookup<T> {
 /// were refused (nothing is sent).
 pub fn failed<T: Send + 'static, E: Send + 'static>(error: E) -> ResultStream<T, E> {
     stream::once(async move { Err(error) }).boxed()
-}
-
-/// Gives a platform list type holding a [`ListOptions`] field the shared setters `limit`,
-/// `page_size`, `prefetch` and `concurrency`:
-/// `platform_client_core::list_options!(opts => impl<'c> ScopeList<'c>);`
-#[macro_export]
-macro_rules! list_options {
-    ($field:ident => $($head:tt)+) => {
-        $($head)+ {
-            /// Yields at most `n` items in all; no page beyond them is requested.
-            pub fn limit(mut self, n: u64) -> Self {
-                self.$field.limit = Some(n);
-                self
-            }
-
-            /// Items per request (default: the client's page size); 0 is refused when the list
-            /// is sent.
-            pub fn page_size(mut self, n: u64) -> Self {
-                self.$field.page_size = Some(n);
-                self
-            }
-
-            /// Lets the stream fetch up to `n` pages ahead of the consumer (default 0); at most
-            /// `n + 1` pages are held.
-            pub fn prefetch(mut self, n: usize) -> Self {
-                self.$field.prefetch = n;
-                self
-            }
-
-            /// Requests up to `n` pages at once (default 1), the first `n` together and the
-            /// rest once the first page told the total; items still come in order.
-            pub fn concurrency(mut self, n: usize) -> Self {
-                self.$field.concurrency = n;
-                self
-            }
-        }
-    };
 }

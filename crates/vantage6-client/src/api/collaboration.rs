@@ -28,7 +28,7 @@ impl<'c> Collaborations<'c> {
     /// `organization`), nothing is filtered unless asked: use
     /// [`List::<Collaboration>::own_organization`] for that.
     pub fn list(&self) -> List<'c, Collaboration> {
-        List::new(self.client, "collaboration")
+        List::of(self.client, "collaboration")
     }
 
     /// One collaboration (`GET collaboration/<id>`).
@@ -149,13 +149,9 @@ impl List<'_, Collaboration> {
     /// client's `scope="organization"`). Before a login this is reported as invalid input when
     /// the list is sent.
     pub fn own_organization(self) -> Self {
-        match self.client.own_organization() {
+        match self.inner().client().own_organization() {
             Ok(id) => self.id("organization_id", id),
-            Err(e) => {
-                let mut this = self;
-                this.invalid.get_or_insert(e.to_string());
-                this
-            }
+            Err(e) => self.with(|l| l.check(Err(e))),
         }
     }
 

@@ -24,7 +24,7 @@ pub struct Nodes<'c> {
 impl<'c> Nodes<'c> {
     /// Lists nodes (`GET node`); narrow it with the filters of [`List<Node>`].
     pub fn list(&self) -> List<'c, Node> {
-        List::new(self.client, "node")
+        List::of(self.client, "node")
     }
 
     /// One node (`GET node/<id>`).

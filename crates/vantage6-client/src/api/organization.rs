@@ -25,7 +25,7 @@ impl<'c> Organizations<'c> {
     /// Lists organisations (`GET organization`); narrow it with the filters of
     /// [`List<Organization>`].
     pub fn list(&self) -> List<'c, Organization> {
-        List::new(self.client, "organization")
+        List::of(self.client, "organization")
     }
 
     /// One organisation (`GET organization/<id>`).

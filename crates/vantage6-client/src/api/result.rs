@@ -59,7 +59,7 @@ impl<'c> Results<'c> {
     /// Lists results (`GET result`), decoded; narrow it with the filters of
     /// [`List<RunResult>`].
     pub fn list(&self) -> List<'c, RunResult> {
-        List::new(self.client, "result").finish_with(RunResult::decode)
+        List::of(self.client, "result").finish_with(RunResult::decode)
     }
 
     /// The results of a task (`GET result?task_id=`), decoded: one page with

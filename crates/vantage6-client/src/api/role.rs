@@ -24,7 +24,7 @@ pub struct Roles<'c> {
 impl<'c> Roles<'c> {
     /// Lists roles (`GET role`); narrow it with the filters of [`List<Role>`].
     pub fn list(&self) -> List<'c, Role> {
-        List::new(self.client, "role")
+        List::of(self.client, "role")
     }
 
     /// One role (`GET role/<id>`).

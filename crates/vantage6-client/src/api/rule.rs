@@ -23,7 +23,7 @@ pub struct Rules<'c> {
 impl<'c> Rules<'c> {
     /// Lists rules (`GET rule`); narrow it with the filters of [`List<Rule>`].
     pub fn list(&self) -> List<'c, Rule> {
-        List::new(self.client, "rule")
+        List::of(self.client, "rule")
     }
 
     /// One rule (`GET rule/<id>`).

@@ -49,7 +49,7 @@ impl<'c> Runs<'c> {
 
     /// Lists runs (`GET run`); narrow it with the filters of [`List<Run>`].
     pub fn list(&self) -> List<'c, Run> {
-        List::new(self.client, "run").finish_with(Run::decode)
+        List::of(self.client, "run").finish_with(Run::decode)
     }
 
     /// The runs of a task (`GET run?task_id=`).

@@ -26,7 +26,7 @@ pub struct Tasks<'c> {
 impl<'c> Tasks<'c> {
     /// Lists tasks (`GET task`); narrow it with the filters of [`List<Task>`].
     pub fn list(&self) -> List<'c, Task> {
-        List::new(self.client, "task").finish_with(Task::decode)
+        List::of(self.client, "task").finish_with(Task::decode)
     }
 
     /// One task (`GET task/<id>`); its `results` are a URL.

@@ -36,7 +36,7 @@ pub struct Users<'c> {
 impl<'c> Users<'c> {
     /// Lists users (`GET user`); narrow it with the filters of [`List<User>`].
     pub fn list(&self) -> List<'c, User> {
-        List::new(self.client, "user")
+        List::of(self.client, "user")
     }
 
     /// One user (`GET user/<id>`).
