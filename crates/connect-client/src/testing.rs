@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use platform_client_core::reexports::Url;
 use platform_client_core::testing::{
-    MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
+    MockResponse, Paging, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
 };
 use serde_json::{Value, json};
 
@@ -192,13 +192,6 @@ fn strip_paging(path: &str, query: &str) -> String {
     format!("{path}?{}", kept.join("&"))
 }
 
-fn number(query: &str, key: &str) -> Option<usize> {
-    query
-        .split('&')
-        .find_map(|p| p.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
-        .and_then(|v| v.parse().ok())
-}
-
 fn answer(state: &Mutex<State>, r: &Received) -> MockResponse {
     let Ok(mut state) = state.lock() else {
         return MockResponse::status(500);
@@ -210,17 +203,8 @@ fn answer(state: &Mutex<State>, r: &Received) -> MockResponse {
     if r.record.method == "GET" {
         let key = strip_paging(path, query);
         if let Some(set) = state.sets.iter().find(|s| s.key == key) {
-            let total = set.items.len();
-            let offset = number(query, "offset").unwrap_or(0).min(total);
-            let limit = number(query, "limit").unwrap_or(total);
-            let end = (offset + limit).min(total);
-            let page = &set.items[offset..end];
-            let range = if page.is_empty() {
-                format!("items 0-0/{total}")
-            } else {
-                format!("items {offset}-{}/{total}", end - 1)
-            };
-            return MockResponse::json(200, &page).header("Content-Range", range);
+            let items: Vec<&Value> = set.items.iter().collect();
+            return Paging::ContentRange.answer(&items, &r.record);
         }
     }
     let sent = match &r.record.body {

@@ -18,11 +18,11 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use platform_client_core::testing::{
-    MockResponse, Received, RecordedBody, RequestRecord, TestServer, fast_retry,
+    Collections, MockResponse, Paging, Received, RecordedBody, RequestRecord, TestServer,
+    fast_retry, id_text, query_text, select,
 };
 use serde_json::{Map, Value, json};
 
@@ -105,7 +105,7 @@ impl Collection {
     ];
 }
 
-type Store = Arc<Mutex<BTreeMap<Collection, Vec<Value>>>>;
+type Store = Arc<Mutex<Collections>>;
 
 /// A loopback KE-chain stand-in; it stops when dropped.
 pub struct KechainMock {
@@ -132,7 +132,7 @@ impl KechainMock {
     /// Adds fixtures (JSON objects, each with an `id`) to a collection.
     pub fn mount(&self, collection: Collection, objects: impl IntoIterator<Item = Value>) {
         if let Ok(mut store) = self.store.lock() {
-            store.entry(collection).or_default().extend(objects);
+            store.mount(collection.base().0, objects);
         }
     }
 
@@ -140,7 +140,7 @@ impl KechainMock {
     pub fn objects(&self, collection: Collection) -> Vec<Value> {
         self.store
             .lock()
-            .map(|s| s.get(&collection).cloned().unwrap_or_default())
+            .map(|s| s.objects(collection.base().0))
             .unwrap_or_default()
     }
 
@@ -178,10 +178,10 @@ fn answer(store: &Store, base: &str, r: &Received) -> MockResponse {
     for collection in Collection::ALL {
         let (root, suffix) = collection.base();
         let list = format!("{root}{suffix}");
-        let rows = store.entry(collection).or_default();
+        let rows = store.rows(root);
         if record.path == list {
             return match record.method.as_str() {
-                "GET" => list_page(rows, base, &list, record),
+                "GET" => list_page(rows, base, record),
                 "POST" => create(rows, &record.body),
                 _ => not_allowed(record),
             };
@@ -194,7 +194,7 @@ fn answer(store: &Store, base: &str, r: &Received) -> MockResponse {
         else {
             continue;
         };
-        let position = rows.iter().position(|o| id_of(o) == id);
+        let position = rows.iter().position(|o| id_text(o) == id);
         return match (record.method.as_str(), position) {
             (_, None) => MockResponse::json(404, &json!({"results": [{"detail": "Not found."}]})),
             ("GET", Some(i)) => MockResponse::json(200, &json!({"results": [rows[i]]})),
@@ -224,59 +224,17 @@ fn not_allowed(record: &RequestRecord) -> MockResponse {
     MockResponse::json(405, &json!({"results": [{"detail": detail}]}))
 }
 
-fn id_of(object: &Value) -> String {
-    match object.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
-
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        other => other.to_string(),
-    }
-}
-
-fn list_page(rows: &[Value], base: &str, list: &str, record: &RequestRecord) -> MockResponse {
-    let matching: Vec<&Value> = rows
-        .iter()
-        .filter(|o| {
-            record
-                .query
-                .iter()
-                .filter(|(k, _)| !NOT_FILTERS.contains(&k.as_str()))
-                .all(|(k, v)| o.get(k).is_some_and(|field| text_of(field) == *v))
-        })
-        .collect();
-    let number = |k: &str| {
-        record
-            .query_values(k)
-            .first()
-            .and_then(|v| v.parse::<usize>().ok())
-    };
-    let Some(limit) = number("limit") else {
-        return MockResponse::json(200, &json!({"results": matching}));
-    };
-    let offset = number("offset").unwrap_or(0);
-    let page: Vec<&Value> = matching.iter().skip(offset).take(limit).copied().collect();
-    let next = (offset + limit < matching.len()).then(|| {
-        let mut query: Vec<String> = record
-            .query
-            .iter()
-            .filter(|(k, _)| k != "offset")
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        query.push(format!("offset={}", offset + limit));
-        format!("{base}{list}?{}", query.join("&"))
-    });
-    MockResponse::json(
-        200,
-        &json!({"count": matching.len(), "next": next, "previous": null, "results": page}),
-    )
+fn list_page(rows: &[Value], base: &str, record: &RequestRecord) -> MockResponse {
+    let matching = select(
+        rows,
+        &record.query,
+        |k| !NOT_FILTERS.contains(&k),
+        |o, k, v| {
+            o.get(k)
+                .is_some_and(|f| query_text(f, ("True", "False")) == v)
+        },
+    );
+    Paging::NextLink { base }.answer(&matching, record)
 }
 
 fn fields_of(body: &RecordedBody) -> Option<Map<String, Value>> {

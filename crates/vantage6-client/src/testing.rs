@@ -26,7 +26,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use platform_client_core::testing::{
-    MockResponse, Received, RequestRecord, TestServer, fast_retry,
+    Collections, MockResponse, Paging, Received, RequestRecord, TestServer, fast_retry, query_text,
+    select,
 };
 use serde_json::{Map, Value, json};
 
@@ -81,7 +82,6 @@ const ALL: [Collection; 8] = [
     Collection::Run,
 ];
 
-/// Query keys that shape the answer rather than filter it.
 /// Query keys that shape the answer, or filters the mock does not evaluate (they do not narrow):
 /// flags, run states, date ranges (`*_from`, `*_till`).
 const NOT_FILTERS: &[&str] = &[
@@ -102,7 +102,7 @@ fn is_filter(key: &str) -> bool {
 
 #[derive(Default)]
 struct State {
-    objects: BTreeMap<String, Vec<Value>>,
+    objects: Collections,
     /// username → (password, user id)
     logins: BTreeMap<String, (String, u64)>,
     next_id: u64,
@@ -123,14 +123,14 @@ impl Vantage6Mock {
             next_id: 1,
             ..State::default()
         };
-        state.objects.insert(
-            "organization".into(),
-            vec![json!({"id": 1, "name": "root", "public_key": ""})],
+        state.objects.mount(
+            "organization",
+            [json!({"id": 1, "name": "root", "public_key": ""})],
         );
-        state.objects.insert(
-            "user".into(),
-            vec![json!({"id": 1, "username": "root", "type": "user",
-                        "organization": {"id": 1, "link": "/api/organization/1", "methods": ["GET"]}})],
+        state.objects.mount(
+            "user",
+            [json!({"id": 1, "username": "root", "type": "user",
+                    "organization": {"id": 1, "link": "/api/organization/1", "methods": ["GET"]}})],
         );
         state.logins.insert("root".into(), ("root".into(), 1));
         let store: Store = Arc::new(Mutex::new(state));
@@ -145,11 +145,7 @@ impl Vantage6Mock {
     /// Adds objects (JSON, each with an `id`) to a collection.
     pub fn mount(&self, collection: Collection, objects: impl IntoIterator<Item = Value>) {
         if let Ok(mut state) = self.store.lock() {
-            state
-                .objects
-                .entry(collection.as_str().to_owned())
-                .or_default()
-                .extend(objects);
+            state.objects.mount(collection.as_str(), objects);
         }
     }
 
@@ -162,7 +158,7 @@ impl Vantage6Mock {
         state.logins.insert(username.into(), (password.into(), id));
         let user = json!({"id": id, "username": username, "type": "user",
                           "organization": reference("organization", organization_id)});
-        state.objects.entry("user".into()).or_default().push(user);
+        state.rows("user").push(user);
         id
     }
 
@@ -170,12 +166,7 @@ impl Vantage6Mock {
     pub fn objects(&self, collection: Collection) -> Vec<Value> {
         self.store
             .lock()
-            .map(|s| {
-                s.objects
-                    .get(collection.as_str())
-                    .cloned()
-                    .unwrap_or_default()
-            })
+            .map(|s| s.objects.objects(collection.as_str()))
             .unwrap_or_default()
     }
 
@@ -186,14 +177,14 @@ impl Vantage6Mock {
         let Ok(mut state) = self.store.lock() else {
             return;
         };
-        for run in state.objects.entry("run".into()).or_default() {
+        for run in state.rows("run") {
             if run.pointer("/task/id").and_then(Value::as_u64) == Some(task_id) {
                 run["status"] = json!("completed");
                 run["result"] = json!(encoded);
                 run["finished_at"] = json!("2024-01-01T00:00:01");
             }
         }
-        for task in state.objects.entry("task".into()).or_default() {
+        for task in state.rows("task") {
             if task["id"].as_u64() == Some(task_id) {
                 task["status"] = json!("completed");
             }
@@ -235,20 +226,14 @@ impl Vantage6Mock {
 
 impl State {
     fn fresh_id(&mut self) -> u64 {
-        let used = self
-            .objects
-            .values()
-            .flatten()
-            .filter_map(|o| o["id"].as_u64())
-            .max()
-            .unwrap_or(0);
+        let used = self.objects.max_numeric_id();
         self.next_id = self.next_id.max(used + 1);
         self.next_id += 1;
         self.next_id - 1
     }
 
     fn rows(&mut self, route: &str) -> &mut Vec<Value> {
-        self.objects.entry(route.to_owned()).or_default()
+        self.objects.rows(route)
     }
 }
 
@@ -499,11 +484,7 @@ fn create(state: &mut State, collection: Collection, body: Map<String, Value>) -
 
 /// Whether an object matches a filter `key=value` (a field, or `<relation>_id`).
 fn matches(object: &Value, key: &str, value: &str) -> bool {
-    let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => u8::from(*b).to_string(),
-        other => other.to_string(),
-    };
+    let text = |v: &Value| query_text(v, ("1", "0"));
     if let Some(field) = object.get(key) {
         return text(field) == value;
     }
@@ -519,40 +500,9 @@ fn matches(object: &Value, key: &str, value: &str) -> bool {
 }
 
 fn page(rows: &[Value], record: &RequestRecord) -> MockResponse {
-    let matching: Vec<&Value> = rows
-        .iter()
-        .filter(|o| {
-            record
-                .query
-                .iter()
-                .filter(|(k, _)| is_filter(k))
-                .all(|(k, v)| matches(o, k, v))
-        })
-        .collect();
-    let number = |k: &str, default: usize| {
-        record
-            .query_values(k)
-            .first()
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(default)
-    };
-    let per_page = number("per_page", 10).max(1);
-    let page = number("page", 1).max(1);
-    let last = matching.len().div_ceil(per_page).max(1);
-    let data: Vec<&Value> = matching
-        .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .copied()
-        .collect();
-    let link = |n: usize| format!("{}?page={n}&per_page={per_page}", record.path);
-    let mut links = json!({"first": link(1), "self": link(page), "last": link(last)});
-    if page > 1 {
-        links["previous"] = json!(link(page - 1));
+    let matching = select(rows, &record.query, is_filter, matches);
+    Paging::PageNumber {
+        default_per_page: 10,
     }
-    if page < last {
-        links["next"] = json!(link(page + 1));
-    }
-    MockResponse::json(200, &json!({"data": data, "links": links}))
-        .header("total-count", matching.len().to_string())
+    .answer(&matching, record)
 }

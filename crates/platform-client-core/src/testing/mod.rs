@@ -1,5 +1,6 @@
 //! Test support (feature `testing`): a recording loopback server, request records for insta
-//! snapshots, betamax cassette replay, and httpmock helpers.
+//! snapshots, betamax cassette replay, httpmock helpers, and the pieces of every platform's
+//! stand-in (in-memory [`Collections`], [`select`] filters, [`Paging`] of list answers).
 //!
 //! ```no_run
 //! # async fn demo() -> platform_client_core::Result<()> {
@@ -21,6 +22,7 @@ mod cassette;
 mod predicates;
 mod record;
 mod server;
+mod stand_in;
 
 use std::time::Duration;
 
@@ -31,6 +33,7 @@ pub use record::{
     RecordedBody, RecordedPart, RequestRecord, form_pairs, is_secret_header, percent_decode,
 };
 pub use server::{Handler, MockResponse, Received, Routes, TestServer};
+pub use stand_in::{Collections, Paging, id_text, query_text, select};
 
 use crate::config::ClientBuilder;
 use crate::retry::RetryPolicy;
