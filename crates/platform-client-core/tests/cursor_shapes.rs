@@ -158,3 +158,38 @@ async fn pagination_key_objects_are_echoed_verbatim_until_absent() {
         "each key object goes back exactly as received"
     );
 }
+
+#[tokio::test]
+async fn a_cursor_request_that_cannot_be_built_is_the_streams_error_and_is_not_sent() {
+    use platform_client_core::Error;
+    use platform_client_core::reexports::StreamExt;
+
+    let server = TestServer::start(ayon).await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    // The second page's request cannot be built (e.g. a cursor the body builder refuses).
+    let request = |cursor: Option<&str>| match cursor {
+        None => Ok(ayon_request(None)),
+        Some(c) => Err(Error::invalid_input(format!("cursor `{c}` is refused"))),
+    };
+    let results: Vec<_> = Paginator::try_cursor(&client, request, ayon_decoder())
+        .collect()
+        .await;
+    let names: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(names, ["f0", "f1", "f2"]);
+    let error = results.last().unwrap().as_ref().unwrap_err();
+    assert!(
+        error.is_invalid_input() && error.to_string().contains("`c3`"),
+        "{error}"
+    );
+    assert_eq!(results.len(), 4, "the stream ends after the error");
+    assert_eq!(server.request_count(), 1);
+
+    // Refused from the first page: nothing is sent.
+    let refused = |_: Option<&str>| Err::<Request, _>(Error::invalid_input("no project"));
+    let first = Paginator::<String>::try_cursor(&client, refused, ayon_decoder())
+        .try_collect()
+        .await
+        .unwrap_err();
+    assert!(first.is_invalid_input());
+    assert_eq!(server.request_count(), 1);
+}

@@ -86,12 +86,12 @@ impl<T: Send + 'static> Fetcher<T> {
         }
     }
 
-    fn request(&self, position: &Position, seen: u64) -> Request {
+    fn request(&self, position: &Position, seen: u64) -> Result<Request> {
         let at = match position {
             Position::At(n) => *n,
             _ => 0,
         };
-        match (&self.strategy, position) {
+        Ok(match (&self.strategy, position) {
             (
                 Strategy::OffsetLimit {
                     offset_key,
@@ -119,13 +119,14 @@ impl<T: Send + 'static> Fetcher<T> {
                 .set_query(page_key, first.saturating_add(at))
                 .set_query(per_page_key, page_size),
             (_, Position::Link(link)) => self.template.with_link(link),
-            (Strategy::Cursor(build), Position::Cursor(cursor)) => build(Some(cursor)),
+            (Strategy::Cursor(build), Position::Cursor(cursor)) => build(Some(cursor))?,
+            (Strategy::Cursor(build), _) => build(None)?,
             (_, _) => self.template.clone(),
-        }
+        })
     }
 
     async fn fetch(&self, position: &Position, seen: u64) -> Result<PageData<T>> {
-        let response = self.client.send(self.request(position, seen)).await?;
+        let response = self.client.send(self.request(position, seen)?).await?;
         (self.decoder)(&response)
     }
 
@@ -219,7 +220,7 @@ impl<T: Send + 'static> Fetcher<T> {
             _ => Position::At(i),
         };
         AbortOnDrop(Some(tokio::spawn(async move {
-            f.client.send(f.request(&position, i * size)).await
+            f.client.send(f.request(&position, i * size)?).await
         })))
     }
 

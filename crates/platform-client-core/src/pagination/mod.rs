@@ -40,8 +40,9 @@ pub struct PageData<T> {
 /// Turns a page response into [`PageData`].
 pub type PageDecoder<T> = Arc<dyn Fn(&Response) -> Result<PageData<T>> + Send + Sync>;
 
-/// Builds the request of a cursor page from the previous page's cursor (`None` first).
-pub type CursorRequest = Arc<dyn Fn(Option<&str>) -> Request + Send + Sync>;
+/// Builds the request of a cursor page from the previous page's cursor (`None` first); an
+/// error (e.g. a body that cannot be encoded) is yielded by the stream, nothing is sent.
+pub type CursorRequest = Arc<dyn Fn(Option<&str>) -> Result<Request> + Send + Sync>;
 
 /// One page as yielded by [`Paginator::pages`].
 #[derive(Debug, Clone, PartialEq)]
@@ -161,9 +162,20 @@ impl<T: Send + 'static> Paginator<T> {
         request: impl Fn(Option<&str>) -> Request + Send + Sync + 'static,
         decoder: PageDecoder<T>,
     ) -> Self {
+        Self::try_cursor(client, move |cursor| Ok(request(cursor)), decoder)
+    }
+
+    /// Like [`Self::cursor`] with a request builder that can fail (e.g. a GraphQL or JSON body
+    /// built from the cursor): its error is the stream's error, and nothing is sent.
+    pub fn try_cursor(
+        client: &HttpClient,
+        request: impl Fn(Option<&str>) -> Result<Request> + Send + Sync + 'static,
+        decoder: PageDecoder<T>,
+    ) -> Self {
         let request: CursorRequest = Arc::new(request);
-        let first = request(None);
-        Self::with(client, first, Strategy::Cursor(request), decoder)
+        // The template is unused by the cursor strategy: every page, the first included, is
+        // built by `request`.
+        Self::with(client, Request::get(""), Strategy::Cursor(request), decoder)
     }
 
     /// Yields at most `n` items, and requests no page beyond them.
