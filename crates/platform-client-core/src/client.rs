@@ -221,6 +221,55 @@ impl HttpClient {
         }
     }
 
+    /// The same client (pool, credentials, settings) with the default header `name` set to
+    /// `value`, replacing its earlier value, or removed with `None`: a cheap way to derive a
+    /// client with another identity (a sender, a site id, "act as user") without changing a
+    /// client others share. A name or value that is not a valid header (e.g. with a control
+    /// character) is refused as invalid input.
+    pub fn with_default_header(&self, name: &str, value: Option<&str>) -> Result<HttpClient> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))?;
+        let mut inner = Inner::clone(&self.inner);
+        inner.default_headers.remove(&header);
+        if let Some(value) = value {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid_input(format!(
+                    "the value of header `{name}` is not valid (control characters or non-visible bytes)"
+                ))
+            })?;
+            inner.default_headers.insert(header, value);
+        }
+        let mut names: Vec<String> = inner
+            .default_headers
+            .keys()
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        names.push(reqwest::header::USER_AGENT.as_str().to_owned());
+        inner.header_names = names;
+        Ok(HttpClient {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The same client with another retry policy (e.g. for one batch of calls).
+    pub fn with_retry(&self, policy: RetryPolicy) -> HttpClient {
+        let mut inner = Inner::clone(&self.inner);
+        inner.retry = policy;
+        HttpClient {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same client with another whole-request timeout (`None`: no overall limit; a
+    /// request's own [`Request::timeout`] still applies).
+    pub fn with_timeout(&self, timeout: Option<Duration>) -> HttpClient {
+        let mut inner = Inner::clone(&self.inner);
+        inner.timeout = timeout;
+        HttpClient {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// A client for another base URL (a token endpoint on another host, a specification URL)
     /// sharing this one's connection pool, TLS, proxy, timeout and retry settings and user
     /// agent, but **not** its credentials or default headers (they belong to the platform's
