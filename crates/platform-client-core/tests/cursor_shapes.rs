@@ -193,3 +193,48 @@ async fn a_cursor_request_that_cannot_be_built_is_the_streams_error_and_is_not_s
     assert!(first.is_invalid_input());
     assert_eq!(server.request_count(), 1);
 }
+
+#[tokio::test]
+async fn the_stand_in_connection_pages_walk_every_item_once_with_the_shared_paginator() {
+    use platform_client_core::testing::{Collections, connection_page};
+
+    let mut store = Collections::default();
+    for _ in 0..8 {
+        let id = store.fresh_hex_id();
+        store.mount("folders", [json!({"id": id, "name": format!("f-{id}")})]);
+    }
+    let ids: Vec<String> = store
+        .objects("folders")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 8);
+    assert!(ids.iter().all(|id| id.len() == 32), "{ids:?}");
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), 8, "fresh ids never repeat");
+
+    let rows = store.objects("folders");
+    let server = TestServer::start(move |r| {
+        let vars = &body(r)["variables"];
+        let matching: Vec<&Value> = rows.iter().collect();
+        let first = vars["first"].as_u64().map(|n| n as usize);
+        let page = connection_page(&matching, first, vars["after"].as_str());
+        MockResponse::json(200, &json!({"data": {"project": {"folders": page}}}))
+    })
+    .await;
+    let client = local_builder(server.base_url()).build().unwrap();
+    let names = Paginator::cursor(&client, ayon_request, ayon_decoder())
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<String> = ids.iter().map(|id| format!("f-{id}")).collect();
+    assert_eq!(names, expected);
+    assert_eq!(server.request_count(), 3, "pages of 3, 3 and 2");
+
+    // An empty page has no end cursor and no next page.
+    let empty = connection_page(&[], Some(3), None);
+    assert_eq!(
+        empty["pageInfo"],
+        json!({"endCursor": null, "hasNextPage": false})
+    );
+}

@@ -33,7 +33,9 @@ pub use record::{
     RecordedBody, RecordedPart, RequestRecord, form_pairs, is_secret_header, percent_decode,
 };
 pub use server::{Handler, MockResponse, Received, Routes, TestServer};
-pub use stand_in::{Collections, Paging, id_text, query_text, select};
+pub use stand_in::{
+    Collections, Paging, connection_cursor, connection_page, id_text, query_text, select,
+};
 
 use crate::config::ClientBuilder;
 use crate::retry::RetryPolicy;

@@ -12,6 +12,7 @@
 //! let active = select(rows, &query, |_| true, |o, k, v| o.get(k).and_then(|f| f.as_str()) == Some(v));
 //! assert_eq!(active.len(), 1);
 //! assert!(store.position("scopes", "b").is_some());
+//! assert_eq!(store.fresh_hex_id().len(), 32);
 //! let _ = Paging::ContentRange;
 //! ```
 
@@ -60,6 +61,19 @@ impl Collections {
         self.map.values().flatten()
     }
 
+    /// A fresh 32-hex-digit id (AYON's shape), unused in every collection: deterministic, so
+    /// snapshots stay stable.
+    pub fn fresh_hex_id(&self) -> String {
+        let mut n = self.all().count() as u128 + 1;
+        loop {
+            let id = format!("{n:032x}");
+            if !self.all().any(|o| id_text(o) == id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
     /// The largest numeric `id` held anywhere (0 when none): a base for fresh numeric ids.
     pub fn max_numeric_id(&self) -> u64 {
         self.all()
@@ -104,6 +118,30 @@ pub fn select<'v>(
                 .all(|(k, v)| matches(o, k, v))
         })
         .collect()
+}
+
+/// The cursor of the item at `index` in a GraphQL connection: base64 of `[index]`, like AYON's.
+pub fn connection_cursor(index: usize) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("[{index}]"))
+}
+
+/// One page of a GraphQL connection over `matching`: `first` items (all when `None`) after the
+/// item whose cursor is `after`, as `{"edges": [{"node", "cursor"}], "pageInfo": {"endCursor",
+/// "hasNextPage"}}` (`endCursor` null on an empty page). An unknown cursor starts from the top.
+pub fn connection_page(matching: &[&Value], first: Option<usize>, after: Option<&str>) -> Value {
+    use base64::Engine as _;
+    let start = after
+        .and_then(|c| base64::engine::general_purpose::STANDARD.decode(c).ok())
+        .and_then(|bytes| serde_json::from_slice::<[usize; 1]>(&bytes).ok())
+        .map_or(0, |[i]| i + 1)
+        .min(matching.len());
+    let end = first.map_or(matching.len(), |n| (start + n).min(matching.len()));
+    let edges: Vec<Value> = (start..end)
+        .map(|i| json!({"node": matching[i], "cursor": connection_cursor(i)}))
+        .collect();
+    let end_cursor = (end > start).then(|| connection_cursor(end - 1));
+    json!({"edges": edges, "pageInfo": {"endCursor": end_cursor, "hasNextPage": end < matching.len()}})
 }
 
 /// How a stand-in pages a list answer.
