@@ -37,6 +37,7 @@ async fn replay_ignoring_bodies(name: &str) -> Option<(Replay, KechainClient)> {
     let options = ReplayOptions {
         body: BodyMatch::Ignore,
         optional_query: vec!["limit".to_owned()],
+        ..ReplayOptions::default()
     };
     let replay = Replay::start_with(&cassette, options).await;
     let client = common::client(&replay.server.base_url());

@@ -3,7 +3,7 @@
 use std::io::Write as _;
 
 use base64::Engine as _;
-use platform_client_core::testing::{BodyMatch, Cassette, Replay, local_builder};
+use platform_client_core::testing::{BodyMatch, Cassette, Replay, ReplayOptions, local_builder};
 use platform_client_core::{Paginator, Request, pagination::json_envelope};
 use serde_json::json;
 
@@ -90,6 +90,54 @@ async fn replays_with_query_order_ignored_hosts_rewritten_and_single_use() {
     assert_eq!(wrong.unwrap_err().status().map(|s| s.as_u16()), Some(599));
     assert_eq!(replay.unmatched().len(), 1);
     assert!(replay.unmatched()[0].contains("PUT /api/v3/parts/1.json"));
+}
+
+/// Two GraphQL bodies are the same when their queries hold the same words, whatever their
+/// order (a stand-in for a real normalisation by a GraphQL parser), and their variables agree.
+fn same_graphql(recorded: &serde_json::Value, sent: &serde_json::Value) -> bool {
+    let words = |v: &serde_json::Value| {
+        let mut words: Vec<String> = v["query"]
+            .as_str()
+            .unwrap_or_default()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        words.sort();
+        words
+    };
+    words(recorded) == words(sent) && recorded["variables"] == sent["variables"]
+}
+
+#[tokio::test]
+async fn a_platform_comparison_of_json_bodies_replaces_equality() {
+    let recorded = json!({"query": "{ folders { id name } }", "variables": {"p": "demo"}});
+    let doc = json!({"recorded_with": "ayon", "http_interactions": [
+        interaction("POST", "https://ayon.example.com/graphql", &recorded.to_string(), 200,
+            json!({"data": {"folders": []}})),
+    ]});
+    let cassette = Cassette::parse("graphql", doc.to_string().as_bytes()).unwrap();
+    let reordered = json!({"query": "{ folders { name id } }", "variables": {"p": "demo"}});
+    let post = |body: &serde_json::Value| Request::post("graphql").json(body).unwrap();
+
+    // Strict equality refuses the same query with its fields in another order…
+    let strict = Replay::start(&cassette, BodyMatch::Strict).await;
+    let client = local_builder(strict.server.base_url()).build().unwrap();
+    let refused = client.send(post(&reordered)).await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(599));
+
+    // …the platform's comparison accepts it, and still refuses other variables.
+    let options = ReplayOptions {
+        json_equal: Some(same_graphql),
+        ..ReplayOptions::default()
+    };
+    let normalised = Replay::start_with(&cassette, options).await;
+    let client = local_builder(normalised.server.base_url()).build().unwrap();
+    let other = json!({"query": "{ folders { name id } }", "variables": {"p": "other"}});
+    let refused = client.send(post(&other)).await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(599));
+    assert!(client.send(post(&reordered)).await.is_ok());
+    assert_eq!(normalised.used(), 1);
 }
 
 #[test]
