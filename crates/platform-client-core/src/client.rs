@@ -67,6 +67,17 @@ pub(crate) struct Inner {
     pub(crate) timeout: Option<Duration>,
 }
 
+/// The names of the headers every request carries (for `Debug`): the default headers and the
+/// transport's user agent.
+pub(crate) fn header_names(default_headers: &HeaderMap) -> Vec<String> {
+    let mut names: Vec<String> = default_headers
+        .keys()
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    names.push(reqwest::header::USER_AGENT.as_str().to_owned());
+    names
+}
+
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names = &self.inner.header_names;
@@ -214,8 +225,13 @@ impl HttpClient {
     /// The same client (pool, base URL, retry policy, timeouts, headers) with other credentials,
     /// e.g. one without credentials for a login or token refresh.
     pub fn with_auth(&self, auth: Auth) -> HttpClient {
+        self.derive(|inner| inner.auth = auth)
+    }
+
+    /// A clone of the settings changed by `change`, on the same pool.
+    fn derive(&self, change: impl FnOnce(&mut Inner)) -> HttpClient {
         let mut inner = Inner::clone(&self.inner);
-        inner.auth = auth;
+        change(&mut inner);
         HttpClient {
             inner: Arc::new(inner),
         }
@@ -229,45 +245,32 @@ impl HttpClient {
     pub fn with_default_header(&self, name: &str, value: Option<&str>) -> Result<HttpClient> {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))?;
-        let mut inner = Inner::clone(&self.inner);
-        inner.default_headers.remove(&header);
-        if let Some(value) = value {
-            let value = HeaderValue::from_str(value).map_err(|_| {
+        let value = value
+            .map(HeaderValue::from_str)
+            .transpose()
+            .map_err(|_| {
                 Error::invalid_input(format!(
                     "the value of header `{name}` is not valid (control characters or non-visible bytes)"
                 ))
             })?;
-            inner.default_headers.insert(header, value);
-        }
-        let mut names: Vec<String> = inner
-            .default_headers
-            .keys()
-            .map(|n| n.as_str().to_owned())
-            .collect();
-        names.push(reqwest::header::USER_AGENT.as_str().to_owned());
-        inner.header_names = names;
-        Ok(HttpClient {
-            inner: Arc::new(inner),
-        })
+        Ok(self.derive(|inner| {
+            inner.default_headers.remove(&header);
+            if let Some(value) = value {
+                inner.default_headers.insert(header, value);
+            }
+            inner.header_names = header_names(&inner.default_headers);
+        }))
     }
 
     /// The same client with another retry policy (e.g. for one batch of calls).
     pub fn with_retry(&self, policy: RetryPolicy) -> HttpClient {
-        let mut inner = Inner::clone(&self.inner);
-        inner.retry = policy;
-        HttpClient {
-            inner: Arc::new(inner),
-        }
+        self.derive(|inner| inner.retry = policy)
     }
 
     /// The same client with another whole-request timeout (`None`: no overall limit; a
     /// request's own [`Request::timeout`] still applies).
     pub fn with_timeout(&self, timeout: Option<Duration>) -> HttpClient {
-        let mut inner = Inner::clone(&self.inner);
-        inner.timeout = timeout;
-        HttpClient {
-            inner: Arc::new(inner),
-        }
+        self.derive(|inner| inner.timeout = timeout)
     }
 
     /// A client for another base URL (a token endpoint on another host, a specification URL)
@@ -276,15 +279,14 @@ impl HttpClient {
     /// host; add credentials with [`HttpClient::with_auth`]). Error bodies are read with
     /// [`default_error_parser`].
     pub fn with_base_url(&self, base_url: &str) -> Result<HttpClient> {
-        let mut inner = Inner::clone(&self.inner);
-        inner.base = BaseUrl::parse(base_url)?;
-        inner.auth = Auth::None;
-        inner.error_body = crate::error_body::default_error_body();
-        inner.default_headers = HeaderMap::new();
-        inner.header_names = vec![reqwest::header::USER_AGENT.as_str().to_owned()];
-        Ok(HttpClient {
-            inner: Arc::new(inner),
-        })
+        let base = BaseUrl::parse(base_url)?;
+        Ok(self.derive(|inner| {
+            inner.base = base;
+            inner.auth = Auth::None;
+            inner.error_body = crate::error_body::default_error_body();
+            inner.default_headers = HeaderMap::new();
+            inner.header_names = header_names(&inner.default_headers);
+        }))
     }
 
     /// The full URL a request goes to (query included).

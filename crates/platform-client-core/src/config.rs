@@ -213,8 +213,7 @@ impl ClientBuilder {
         }
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
-        let mut names: Vec<String> = headers.keys().map(|n| n.as_str().to_owned()).collect();
-        names.push(reqwest::header::USER_AGENT.as_str().to_owned());
+        let names = crate::client::header_names(&headers);
         // The user agent belongs to the transport (also of `HttpClient::with_base_url`); the
         // platform's default headers go on each request to its own base URL only.
         Ok(HttpClient {

@@ -323,21 +323,10 @@ impl<C: ListClient, T: ListItem> ListRequest<'_, C, T> {
     }
 
     fn stream_with(&self, opts: &ListOptions) -> ResultStream<T, C::Error> {
-        match self.paginator(opts) {
-            Err(e) => failed(C::Error::from(e)),
-            Ok(paginator) => {
-                let finish = self.finish.clone();
-                paginator
-                    .map_err(C::Error::from)
-                    .map_ok(move |mut item| {
-                        if let Some(finish) = &finish {
-                            finish(&mut item);
-                        }
-                        item
-                    })
-                    .boxed()
-            }
-        }
+        self.pages_with(opts)
+            .map_ok(|page| futures_util::stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
     }
 
     /// The pages instead of the items (with the total when the server tells).
