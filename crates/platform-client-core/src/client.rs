@@ -414,6 +414,9 @@ impl HttpClient {
     }
 
     fn classify(&self, req: &Request, response: Response) -> Result<Response> {
+        if req.any_status && !response.status.is_redirection() {
+            return Ok(response);
+        }
         let reader = &*self.inner.error_body;
         let (json, info) = if response.status.is_success() {
             match reader.failure_in_success(&response) {

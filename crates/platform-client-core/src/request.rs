@@ -111,6 +111,7 @@ pub struct Request {
     pub(crate) retry_safe: Option<bool>,
     pub(crate) authenticated: bool,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) any_status: bool,
 }
 
 impl Request {
@@ -126,6 +127,7 @@ impl Request {
             retry_safe: None,
             authenticated: true,
             timeout: None,
+            any_status: false,
         }
     }
 
@@ -285,6 +287,15 @@ impl Request {
     /// Sends the request without the client's credentials (login calls).
     pub fn without_auth(mut self) -> Self {
         self.authenticated = false;
+        self
+    }
+
+    /// Returns every answer as a [`crate::Response`], error statuses included (for generic
+    /// "give me the response" calls that inspect the status themselves). Only transport
+    /// failures are then retried; a GraphQL or envelope failure in a 2xx answer is not an
+    /// error either.
+    pub fn any_status(mut self) -> Self {
+        self.any_status = true;
         self
     }
 

@@ -1,0 +1,119 @@
+//! Typed answers. Entities decode both their REST and their GraphQL shapes: GraphQL returns
+//! some JSON as text (`data`, `context`, `accessGroups`, `allAttrib`, `files[].size`), which is
+//! decoded into values before the typed model sees it.
+
+mod attribute;
+mod entity;
+mod folder;
+mod info;
+mod operation;
+mod project;
+mod representation;
+mod user;
+mod version;
+
+pub use attribute::{AttributeData, AttributeModel, AttributesSchema};
+pub use entity::{Entity, Product, ProductType, Task, Workfile};
+pub use folder::{Folder, FolderHierarchy, FolderHierarchyItem, RestFolders};
+pub use info::{ServerInfo, ServerVersion};
+pub use operation::{Operation, OperationKind, OperationResult, OperationsAnswer};
+pub use project::{
+    Anatomy, AnatomyPreset, AnatomyPresets, Project, ProjectListing, ProjectSummary,
+    SiteRootOverrides,
+};
+pub use representation::{
+    Representation, RepresentationFile, RepresentationHierarchy, RepresentationParents,
+};
+pub use user::User;
+pub use version::Version;
+
+use serde_json::{Map, Value};
+
+/// Keys whose GraphQL value is JSON text.
+const JSON_TEXT_KEYS: [&str; 5] = ["data", "context", "accessGroups", "activityData", "config"];
+
+/// Decodes, in place and at any depth, the JSON that GraphQL returns as text: `data`,
+/// `context`, `accessGroups`, `activityData`, `config`; `allAttrib` merged into `attrib`;
+/// `files[].size` as a number.
+pub(crate) fn decode_json_text(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(decode_json_text),
+        Value::Object(object) => {
+            for key in JSON_TEXT_KEYS {
+                if let Some(slot) = object.get_mut(key) {
+                    parse_text(slot);
+                }
+            }
+            if let Some(Value::String(text)) = object.remove("allAttrib")
+                && let Ok(Value::Object(all)) = serde_json::from_str::<Value>(&text)
+            {
+                let attrib = object
+                    .entry("attrib")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(attrib) = attrib {
+                    for (k, v) in all {
+                        attrib.insert(k, v);
+                    }
+                }
+            }
+            if let Some(Value::Array(files)) = object.get_mut("files") {
+                for file in files.iter_mut() {
+                    if let Some(size) = file.get_mut("size")
+                        && let Some(number) = size.as_str().and_then(|s| s.parse::<u64>().ok())
+                    {
+                        *size = Value::from(number);
+                    }
+                }
+            }
+            for (_, child) in object.iter_mut() {
+                if child.is_object() || child.is_array() {
+                    decode_json_text(child);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `"{...}"` / `"[...]"` → the value; other text stays.
+fn parse_text(slot: &mut Value) {
+    if let Value::String(text) = slot {
+        let trimmed = text.trim_start();
+        if (trimmed.starts_with('{') || trimmed.starts_with('['))
+            && let Ok(parsed) = serde_json::from_str::<Value>(text)
+        {
+            *slot = parsed;
+        } else if trimmed == "null" || trimmed.is_empty() {
+            *slot = Value::Null;
+        }
+    }
+}
+
+/// `null` as the default value (GraphQL and REST send `null` for empty maps and lists).
+pub(crate) fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    use serde::Deserialize;
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_json_text;
+    use serde_json::json;
+
+    #[test]
+    fn graphql_text_fields_become_values() {
+        let mut node = json!({"data": "{\"a\": 1}", "allAttrib": "{\"fps\": 25}",
+            "attrib": {"fps": 24, "x": 1}, "files": [{"size": "10"}],
+            "version": {"context": "{\"folder\": {\"name\": \"hero\"}}"}, "name": "data"});
+        decode_json_text(&mut node);
+        assert_eq!(node["data"]["a"], 1);
+        assert_eq!(node["attrib"], json!({"fps": 25, "x": 1}));
+        assert_eq!(node["files"][0]["size"], 10);
+        assert_eq!(node["version"]["context"]["folder"]["name"], "hero");
+        assert!(node.get("allAttrib").is_none());
+    }
+}
