@@ -16,7 +16,7 @@ use crate::query::Query;
 /// The GraphQL fields of a folder unless told otherwise (the reference's defaults).
 pub const DEFAULT_FOLDER_FIELDS: &[&str] = &[
     "id", "name", "label", "folderType", "parentId", "path", "status", "tags", "thumbnailId",
-    "active", "data",
+    "active", "data", "allAttrib",
 ];
 
 impl AyonClient {

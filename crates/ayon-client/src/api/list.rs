@@ -61,6 +61,7 @@ impl<T> std::fmt::Debug for GraphQlList<'_, T> {
             .field("variables", &self.query.variables())
             .field("fields", &self.fields)
             .field("options", &self.options)
+            .field("refused", &self.error)
             .finish_non_exhaustive()
     }
 }

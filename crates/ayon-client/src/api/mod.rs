@@ -87,13 +87,16 @@ pub(crate) fn entity_id(what: &str, id: &str) -> Result<String> {
     }
 }
 
-/// A project name: `^[a-zA-Z0-9_]+$`.
+/// A project name: `^[a-zA-Z0-9_]+$`, at most 64 characters (the server's limit).
 pub(crate) fn check_project_name(name: &str) -> Result<()> {
-    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
         Ok(())
     } else {
         Err(Error::invalid(format!(
-            "`project_name` must match ^[a-zA-Z0-9_]+$, not {:?}",
+            "`project_name` must match ^[a-zA-Z0-9_]+$ (at most 64 characters), not {:?}",
             excerpt(name)
         )))
     }

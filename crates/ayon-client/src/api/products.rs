@@ -12,7 +12,7 @@ use crate::query::Query;
 
 /// The GraphQL fields of a product unless told otherwise (the reference's defaults).
 pub const DEFAULT_PRODUCT_FIELDS: &[&str] =
-    &["id", "name", "productType", "folderId", "status", "tags", "active", "data"];
+    &["id", "name", "productType", "folderId", "status", "tags", "active", "data", "allAttrib"];
 
 impl AyonClient {
     /// Products.

@@ -20,7 +20,7 @@ use crate::query::Query;
 /// The GraphQL fields of a project unless told otherwise (the reference's defaults).
 pub const DEFAULT_PROJECT_FIELDS: &[&str] = &[
     "name", "code", "active", "createdAt", "data", "folderTypes.name", "folderTypes.icon",
-    "taskTypes.name", "productTypes.name", "productTypes.icon", "productTypes.color",
+    "taskTypes.name", "productTypes.name", "productTypes.icon", "productTypes.color", "allAttrib",
 ];
 /// The GraphQL fields of a product type unless told otherwise.
 pub const DEFAULT_PRODUCT_TYPE_FIELDS: &[&str] = &["name", "icon", "color"];

@@ -20,7 +20,7 @@ use crate::query::Query;
 /// The GraphQL fields of a representation unless told otherwise (the reference's defaults).
 pub const DEFAULT_REPRESENTATION_FIELDS: &[&str] = &[
     "id", "name", "versionId", "context", "status", "tags", "active", "data", "createdAt",
-    "files.id", "files.name", "files.path", "files.size", "files.hash",
+    "files.id", "files.name", "files.path", "files.size", "files.hash", "allAttrib",
 ];
 
 impl AyonClient {

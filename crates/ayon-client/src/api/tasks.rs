@@ -12,7 +12,7 @@ use crate::query::Query;
 /// The GraphQL fields of a task unless told otherwise (the reference's defaults).
 pub const DEFAULT_TASK_FIELDS: &[&str] = &[
     "id", "name", "label", "taskType", "folderId", "assignees", "status", "tags",
-    "thumbnailId", "active", "data",
+    "thumbnailId", "active", "data", "allAttrib",
 ];
 
 impl AyonClient {

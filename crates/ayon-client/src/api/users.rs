@@ -13,7 +13,7 @@ use crate::query::Query;
 pub const DEFAULT_USER_FIELDS: &[&str] = &[
     "name", "active", "isAdmin", "isManager", "isService", "isGuest", "accessGroups",
     "defaultAccessGroups", "hasPassword", "apiKeyPreview", "createdAt", "updatedAt",
-    "attrib.fullName", "attrib.email", "attrib.avatarUrl",
+    "allAttrib",
 ];
 
 impl AyonClient {

@@ -15,7 +15,7 @@ use crate::query::Query;
 /// The GraphQL fields of a version unless told otherwise (the reference's defaults).
 pub const DEFAULT_VERSION_FIELDS: &[&str] = &[
     "id", "version", "name", "productId", "taskId", "author", "status", "tags", "thumbnailId",
-    "active", "data", "createdAt", "updatedAt",
+    "active", "data", "createdAt", "updatedAt", "allAttrib",
 ];
 
 impl AyonClient {

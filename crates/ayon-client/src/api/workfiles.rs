@@ -11,7 +11,7 @@ use crate::query::Query;
 /// The GraphQL fields of a workfile unless told otherwise (the reference's defaults).
 pub const DEFAULT_WORKFILE_FIELDS: &[&str] = &[
     "id", "name", "path", "taskId", "projectName", "status", "tags", "thumbnailId", "active",
-    "data", "createdAt", "updatedAt", "createdBy", "updatedBy",
+    "data", "createdAt", "updatedAt", "createdBy", "updatedBy", "allAttrib",
 ];
 
 impl AyonClient {
