@@ -128,13 +128,13 @@ impl std::fmt::Display for GraphQlQueryFailed {
 #[non_exhaustive]
 pub struct GraphQlError {
     /// The message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub message: String,
     /// The path of the failing field (names and indices).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub path: Vec<Value>,
     /// Where in the query text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub locations: Vec<GraphQlLocation>,
 }
 
@@ -321,12 +321,23 @@ pub(crate) fn graphql_failure(body: &[u8]) -> Option<ErrorInfo> {
     #[derive(Deserialize)]
     struct Answer {
         #[serde(default)]
-        errors: Option<Vec<GraphQlError>>,
+        errors: Option<Vec<Value>>,
     }
-    let errors = serde_json::from_slice::<Answer>(body).ok()?.errors?;
-    if errors.is_empty() {
+    let raw = serde_json::from_slice::<Answer>(body).ok()?.errors?;
+    if raw.is_empty() {
         return None;
     }
+    // An error the model cannot read still fails the query, with its JSON as the message.
+    let errors: Vec<GraphQlError> = raw
+        .into_iter()
+        .map(|e| {
+            serde_json::from_value(e.clone()).unwrap_or_else(|_| GraphQlError {
+                message: e.to_string(),
+                path: Vec::new(),
+                locations: Vec::new(),
+            })
+        })
+        .collect();
     let message = errors
         .iter()
         .map(GraphQlError::to_string)

@@ -22,10 +22,10 @@ macro_rules! entity {
         #[non_exhaustive]
         pub struct $name {
             /// The id (32 hex characters).
-            #[serde(default)]
+            #[serde(default, deserialize_with = "crate::models::null_default")]
             pub id: String,
             /// The name.
-            #[serde(default)]
+            #[serde(default, deserialize_with = "crate::models::null_default")]
             pub name: String,
             /// The label shown instead of the name.
             #[serde(default)]
@@ -149,7 +149,7 @@ entity! {
 #[non_exhaustive]
 pub struct ProductType {
     /// Name, e.g. `model`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub name: String,
     /// Material icon name.
     #[serde(default)]

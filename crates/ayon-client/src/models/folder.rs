@@ -50,7 +50,7 @@ pub struct RestFolders {
 #[non_exhaustive]
 pub struct FolderHierarchy {
     /// The project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub project_name: String,
     /// The top-level folders, each with its children.
     #[serde(default)]

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 #[non_exhaustive]
 pub struct ServerInfo {
     /// The server version, e.g. `1.16.0+DEVELOP`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub version: String,
     /// Seconds since the server started.
     #[serde(default)]

@@ -62,7 +62,7 @@ pub struct OperationsAnswer {
 #[non_exhaustive]
 pub struct OperationResult {
     /// The operation's id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub id: String,
     /// `create`, `update` or `delete`.
     #[serde(default, rename = "type")]

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 #[non_exhaustive]
 pub struct Project {
     /// The name (`^[a-zA-Z0-9_]+$`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub name: String,
     /// The short code.
     #[serde(default)]

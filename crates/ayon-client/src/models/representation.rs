@@ -27,13 +27,13 @@ entity! {
 #[non_exhaustive]
 pub struct RepresentationFile {
     /// Id (32 hex characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub id: String,
     /// File name.
     #[serde(default)]
     pub name: Option<String>,
     /// Path (with root templates).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub path: String,
     /// Size in bytes.
     #[serde(default)]

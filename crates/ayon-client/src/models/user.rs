@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 #[non_exhaustive]
 pub struct User {
     /// The user name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_default")]
     pub name: String,
     /// Whether the account is active.
     #[serde(default)]
