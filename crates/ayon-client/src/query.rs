@@ -19,6 +19,15 @@ impl Fields {
         }
     }
 
+    /// Adds a user's field: `attrib` alone means every attribute (`allAttrib`).
+    pub(crate) fn add_field(&mut self, dotted: &str) {
+        if dotted == "attrib" {
+            self.add("allAttrib");
+        } else {
+            self.add(dotted);
+        }
+    }
+
     fn render(&self, out: &mut String, depth: usize) {
         for (name, children) in &self.0 {
             indent(out, depth);
@@ -123,10 +132,11 @@ impl Query {
         self
     }
 
-    /// Selects these dotted fields (in addition to those selected before).
+    /// Selects these dotted fields (in addition to those selected before); `attrib` alone
+    /// selects every attribute, as `allAttrib`.
     pub(crate) fn select<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Query {
         for name in names {
-            self.fields.add(name.as_ref());
+            self.fields.add_field(name.as_ref());
         }
         self
     }

@@ -251,11 +251,7 @@ impl<'c, T> GraphQlList<'c, T> {
         match &self.fields {
             Some(fields) if !fields.is_empty() => {
                 for field in fields {
-                    if field == "attrib" {
-                        query.fields.add("allAttrib");
-                    } else {
-                        query.fields.add(field);
-                    }
+                    query.fields.add_field(field);
                 }
             }
             _ => {

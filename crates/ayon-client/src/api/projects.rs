@@ -191,12 +191,10 @@ impl<'c> Projects<'c> {
             .await
     }
 
-    /// The built-in anatomy preset (`get_build_in_anatomy_preset`); servers before 1.0.8 call
-    /// it `_`.
+    /// The built-in anatomy preset (`get_build_in_anatomy_preset`): `__builtin__` (servers
+    /// since 1.0.8; older ones call it `_`, pass that to [`Self::anatomy_preset`]).
     pub async fn builtin_anatomy_preset(&self) -> Result<Anatomy> {
-        let version = self.client.server_version().await?;
-        let name = if version.at_least(1, 0, 8) { "__builtin__" } else { "_" };
-        self.anatomy_preset(Some(name)).await
+        self.anatomy_preset(Some("__builtin__")).await
     }
 
     /// Root overrides of every site (`get_project_root_overrides`,

@@ -36,12 +36,13 @@ pub struct Representations<'c> {
     client: &'c AyonClient,
 }
 
-/// One node of `RepresentationsParentsQuery`.
+/// One node of `RepresentationsParentsQuery`: the representation and its parents.
 #[derive(Deserialize)]
 struct ParentsNode {
-    id: String,
     #[serde(default)]
     version: Option<VersionWithParents>,
+    #[serde(flatten)]
+    representation: Representation,
 }
 
 #[derive(Deserialize)]
@@ -108,15 +109,15 @@ impl<'c> Representations<'c> {
             return Ok(out);
         }
         let project_entity = self.client.projects().get_rest(project).await?;
-        let mut fields: Vec<String> = vec!["id".to_owned()];
         let prefixed = |prefix: &str, defaults: &[&str]| -> Vec<String> {
             defaults.iter().map(|f| format!("{prefix}{f}")).collect()
         };
+        let mut fields = prefixed("", DEFAULT_REPRESENTATION_FIELDS);
         fields.extend(prefixed("version.", super::versions::DEFAULT_VERSION_FIELDS));
         fields.extend(prefixed("version.task.", super::tasks::DEFAULT_TASK_FIELDS));
         fields.extend(prefixed("version.product.", super::products::DEFAULT_PRODUCT_FIELDS));
         fields.extend(prefixed("version.product.folder.", super::folders::DEFAULT_FOLDER_FIELDS));
-        let parents: Vec<ParentsNode> = GraphQlList::new(
+        let nodes: Vec<ParentsNode> = GraphQlList::new(
             self.client,
             Query::project_connection("RepresentationsParentsQuery", project, "representations"),
             "representation",
@@ -126,14 +127,8 @@ impl<'c> Representations<'c> {
         .fields(fields)
         .all()
         .await?;
-        let representations = self
-            .list(project)
-            .active(None)
-            .ids(out.keys().cloned().collect::<Vec<_>>())
-            .all()
-            .await?;
-        for node in parents {
-            let entry = out.entry(node.id).or_default();
+        for node in nodes {
+            let entry = out.entry(node.representation.id.clone()).or_default();
             entry.project = project_entity.clone();
             if let Some(v) = node.version {
                 entry.task = v.task;
@@ -143,11 +138,7 @@ impl<'c> Representations<'c> {
                 }
                 entry.version = Some(v.version);
             }
-        }
-        for representation in representations {
-            if let Some(entry) = out.get_mut(&representation.id) {
-                entry.representation = Some(representation);
-            }
+            entry.representation = Some(node.representation);
         }
         Ok(out)
     }

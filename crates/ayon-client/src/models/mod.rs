@@ -89,6 +89,17 @@ fn parse_text(slot: &mut Value) {
     }
 }
 
+/// A free-form map without the keys named like secrets (a user's `data` holds its password
+/// hash and API key hash), `null` as empty.
+pub(crate) fn map_without_secrets<'de, D>(deserializer: D) -> Result<Map<String, Value>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let mut map: Map<String, Value> = null_default(deserializer)?;
+    map.retain(|key, _| !platform_client_core::url::is_secret_key(key));
+    Ok(map)
+}
+
 /// `null` as the default value (GraphQL and REST send `null` for empty maps and lists).
 pub(crate) fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where

@@ -18,8 +18,9 @@ pub struct User {
     /// Attributes (`fullName`, `email`, `avatarUrl`, ...).
     #[serde(default, deserialize_with = "super::null_default")]
     pub attrib: Map<String, Value>,
-    /// Free-form data (REST: `isAdmin`, `isService`, `accessGroups`, ...).
-    #[serde(default, deserialize_with = "super::null_default")]
+    /// Free-form data (REST: `isAdmin`, `isService`, `accessGroups`, ...; the password and
+    /// API key hashes are left out).
+    #[serde(default, deserialize_with = "super::map_without_secrets")]
     pub data: Map<String, Value>,
     /// Whether an administrator (GraphQL).
     #[serde(default)]
@@ -54,8 +55,8 @@ pub struct User {
     /// When it was last changed.
     #[serde(default)]
     pub updated_at: Option<String>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
+    /// Fields this version does not model (fields named like secrets are left out).
+    #[serde(flatten, deserialize_with = "platform_client_core::model::extra_without_secrets")]
     pub extra: Map<String, Value>,
 }
 
