@@ -233,7 +233,12 @@ impl AyonClientBuilder {
         if self.page_size == 0 {
             return Err(Error::invalid("`page_size` must be at least 1"));
         }
-        let base = self.settings.base_url.trim().trim_end_matches('/').to_owned();
+        let base = self
+            .settings
+            .base_url
+            .trim()
+            .trim_end_matches('/')
+            .to_owned();
         if base.is_empty() {
             return Err(Error::invalid("the server URL is empty"));
         }

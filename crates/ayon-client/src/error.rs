@@ -177,7 +177,9 @@ fn failed_operations_message(failed: &[OperationResult], message: Option<&str>) 
             first.id,
             first.kind.as_deref().unwrap_or("?"),
             first.entity_type.as_deref().unwrap_or("?"),
-            first.status.map_or_else(|| "?".to_owned(), |s| s.to_string()),
+            first
+                .status
+                .map_or_else(|| "?".to_owned(), |s| s.to_string()),
             first.detail.as_deref().unwrap_or("no detail"),
         )
     } else {
@@ -343,10 +345,12 @@ pub(crate) fn graphql_failure(body: &[u8]) -> Option<ErrorInfo> {
         .map(GraphQlError::to_string)
         .collect::<Vec<_>>()
         .join(" | ");
-    Some(ErrorInfo::new(None, Some(message)).with_detail(GraphQlErrors {
-        errors,
-        operation: None,
-    }))
+    Some(
+        ErrorInfo::new(None, Some(message)).with_detail(GraphQlErrors {
+            errors,
+            operation: None,
+        }),
+    )
 }
 
 /// `detail` (a text, or a list/object rendered as JSON), `code`, and validation `errors[]`.

@@ -19,7 +19,9 @@ pub use client::{
     AyonClient, AyonClientBuilder, DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE,
     DEFAULT_SETTINGS_VARIANT, DEFAULT_TIMEOUT,
 };
-pub use error::{Error, GraphQlError, GraphQlLocation, GraphQlQueryFailed, Result, ValidationError};
+pub use error::{
+    Error, GraphQlError, GraphQlLocation, GraphQlQueryFailed, Result, ValidationError,
+};
 
 /// What users touch of the shared core (errors, settings, streams, the blocking facade), so
 /// that code needs this crate alone.

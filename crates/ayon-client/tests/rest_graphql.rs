@@ -18,32 +18,96 @@ async fn generic_calls_answer_whatever_the_status() {
     assert_eq!(ok.data()["count"], 1);
     assert_eq!(ok.get("count"), Some(json!(1)));
     assert!(ok.text().contains("\"projects\""));
-    let same = ayon.get(&format!("{}/api/projects", mock.base_url()), &[]).await.unwrap();
-    assert_eq!(same.status(), 200, "a full URL under the server is used as is");
+    let same = ayon
+        .get(&format!("{}/api/projects", mock.base_url()), &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        same.status(),
+        200,
+        "a full URL under the server is used as is"
+    );
     let missing = ayon.get("/projects/nothing/", &[]).await.unwrap();
     assert_eq!(missing.status(), 404);
     assert_eq!(missing.detail(), "Project nothing not found");
     let error = missing.clone().error_for_status().unwrap_err();
     assert!(error.is_not_found(), "{error}");
-    let created = ayon.post("projects/demo/folders", &json!({"name": "raw", "folderType": "Folder"})).await.unwrap();
+    let created = ayon
+        .post(
+            "projects/demo/folders",
+            &json!({"name": "raw", "folderType": "Folder"}),
+        )
+        .await
+        .unwrap();
     assert_eq!(created.status(), 201);
     let id = created.get("id").unwrap();
     let path = format!("projects/demo/folders/{}", id.as_str().unwrap());
-    assert_eq!(ayon.patch(&path, &json!({"label": "Raw"})).await.unwrap().status(), 204);
-    assert_eq!(ayon.put("projects/demo/nothing", &json!({})).await.unwrap().status(), 405);
-    assert_eq!(ayon.delete(&path, &[("force", "true")]).await.unwrap().status(), 204);
-    let raw = ayon.raw_post("projects/demo/folders").body("application/json", r#"{"name": "bad name!"}"#).header("x-extra", "1").send().await.unwrap();
+    assert_eq!(
+        ayon.patch(&path, &json!({"label": "Raw"}))
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert_eq!(
+        ayon.put("projects/demo/nothing", &json!({}))
+            .await
+            .unwrap()
+            .status(),
+        405
+    );
+    assert_eq!(
+        ayon.delete(&path, &[("force", "true")])
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let raw = ayon
+        .raw_post("projects/demo/folders")
+        .body("application/json", r#"{"name": "bad name!"}"#)
+        .header("x-extra", "1")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(raw.status(), 400);
-    let Error::Api { errors, .. } = raw.error_for_status().unwrap_err() else { panic!("a validation error") };
-    assert_eq!(errors[0].msg, "string does not match regex '^[a-zA-Z0-9_]([a-zA-Z0-9_\\.\\-]*[a-zA-Z0-9_])?$'");
-    ayon.raw_get("info").query("x", 1).timeout(std::time::Duration::from_secs(5)).send().await.unwrap();
+    let Error::Api { errors, .. } = raw.error_for_status().unwrap_err() else {
+        panic!("a validation error")
+    };
+    assert_eq!(
+        errors[0].msg,
+        "string does not match regex '^[a-zA-Z0-9_]([a-zA-Z0-9_\\.\\-]*[a-zA-Z0-9_])?$'"
+    );
+    ayon.raw_get("info")
+        .query("x", 1)
+        .timeout(std::time::Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap();
     ayon.raw_put("projects/demo").send().await.unwrap();
-    ayon.raw_patch("projects/demo").json(&json!({"active": true})).send().await.unwrap();
-    ayon.raw_delete("projects/demo/folders/nothing").send().await.unwrap();
+    ayon.raw_patch("projects/demo")
+        .json(&json!({"active": true}))
+        .send()
+        .await
+        .unwrap();
+    ayon.raw_delete("projects/demo/folders/nothing")
+        .send()
+        .await
+        .unwrap();
     for bad in ["", "../etc/passwd", "projects/%2e%2e/x", "a\nb"] {
-        assert!(ayon.get(bad, &[]).await.unwrap_err().is_invalid_input(), "{bad:?}");
+        assert!(
+            ayon.get(bad, &[]).await.unwrap_err().is_invalid_input(),
+            "{bad:?}"
+        );
     }
-    assert!(ayon.raw_get("info").header("x-bad", "a\nb").send().await.unwrap_err().is_invalid_input());
+    assert!(
+        ayon.raw_get("info")
+            .header("x-bad", "a\nb")
+            .send()
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     insta::assert_json_snapshot!("generic_requests", common::snapshot(mock.requests()));
 }
 
@@ -53,21 +117,48 @@ async fn graphql_failures_inside_http_200_are_typed() {
     let ayon = mock.client();
     let answer = ayon.query_graphql("query FoldersQuery($projectName: String!) { project(name: $projectName) { folders { edges { node { name } } } } }",
         Some(serde_json::Map::from_iter([("projectName".to_owned(), json!("demo"))]))).await.unwrap();
-    assert_eq!(answer.pointer("/project/folders/edges/0/node/name"), Some(&json!("assets")));
-    let failed = ayon.query_graphql("query Nonsense { nonsense }", None).await.unwrap_err();
-    let Error::GraphQl(failed) = failed else { panic!("{failed:?}") };
+    assert_eq!(
+        answer.pointer("/project/folders/edges/0/node/name"),
+        Some(&json!("assets"))
+    );
+    let failed = ayon
+        .query_graphql("query Nonsense { nonsense }", None)
+        .await
+        .unwrap_err();
+    let Error::GraphQl(failed) = failed else {
+        panic!("{failed:?}")
+    };
     assert!(failed.errors[0].message.contains("Nonsense"));
     assert_eq!(failed.errors[0].locations[0].line, 1);
-    assert!(ayon.query_graphql("  ", None).await.unwrap_err().is_invalid_input());
+    assert!(
+        ayon.query_graphql("  ", None)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
 
     let recorded = json!({"data": null, "errors": [{"message": "Cannot query field 'nonsense' on type 'Query'.",
         "locations": [{"line": 1, "column": 9}], "path": null}]});
-    let server = TestServer::routes(Routes::new().on("POST", "/graphql", MockResponse::json(200, &recorded))).await;
-    let ayon = ayon_client::AyonClient::builder(server.base_url()).no_proxy().api_key("k1").build().unwrap();
+    let server = TestServer::routes(Routes::new().on(
+        "POST",
+        "/graphql",
+        MockResponse::json(200, &recorded),
+    ))
+    .await;
+    let ayon = ayon_client::AyonClient::builder(server.base_url())
+        .no_proxy()
+        .api_key("k1")
+        .build()
+        .unwrap();
     let error = ayon.folders().list("demo").all().await.unwrap_err();
-    let Error::GraphQl(failed) = &error else { panic!("{error:?}") };
+    let Error::GraphQl(failed) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(failed.operation.as_deref(), Some("FoldersQuery"));
-    assert_eq!(error.to_string(), "GraphQL query failed: Cannot query field 'nonsense' on type 'Query'. (Line 1 Column 9)");
+    assert_eq!(
+        error.to_string(),
+        "GraphQL query failed: Cannot query field 'nonsense' on type 'Query'. (Line 1 Column 9)"
+    );
 }
 
 #[tokio::test]
@@ -79,18 +170,36 @@ async fn schemas_and_attributes() {
     let folder = ayon.attributes_for_type("folder").await.unwrap();
     assert_eq!(folder["fps"]["type"], "float");
     assert!(!folder.contains_key("email"));
-    assert_eq!(ayon.attributes_fields_for_type("user").await.unwrap(), ["attrib.fullName", "attrib.email", "attrib.avatarUrl"]);
+    assert_eq!(
+        ayon.attributes_fields_for_type("user").await.unwrap(),
+        ["attrib.fullName", "attrib.email", "attrib.avatarUrl"]
+    );
     let fields = ayon.default_fields_for_type("folder").await.unwrap();
     assert!(fields.contains(&"folderType".to_owned()) && fields.contains(&"attrib.fps".to_owned()));
-    assert_eq!(ayon.default_fields_for_type("productType").await.unwrap(), ["name", "icon", "color"]);
-    assert_eq!(mock.calls("GET", "/api/attributes"), 1, "the schema is read once");
+    assert_eq!(
+        ayon.default_fields_for_type("productType").await.unwrap(),
+        ["name", "icon", "color"]
+    );
+    assert_eq!(
+        mock.calls("GET", "/api/attributes"),
+        1,
+        "the schema is read once"
+    );
     ayon.reset_attributes_schema();
     ayon.attributes_schema(true).await.unwrap();
     ayon.attributes_schema(false).await.unwrap();
     assert_eq!(mock.calls("GET", "/api/attributes"), 3);
-    assert!(ayon.attributes_for_type("spaceship").await.unwrap_err().is_invalid_input());
+    assert!(
+        ayon.attributes_for_type("spaceship")
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     assert!(ayon.graphql_allows_data_in_query().await.unwrap());
     let schema = ayon.graphql_schema().await.unwrap_err();
-    assert!(matches!(schema, Error::GraphQl(_)), "the stand-in has no introspection: {schema}");
+    assert!(
+        matches!(schema, Error::GraphQl(_)),
+        "the stand-in has no introspection: {schema}"
+    );
     insta::assert_json_snapshot!("schema_requests", common::snapshot(mock.requests()));
 }

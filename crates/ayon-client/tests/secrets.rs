@@ -2,8 +2,8 @@
 //! its test binary: tracing caches what callsites are enabled, and tests running in parallel
 //! without a subscriber would switch them off.
 
-use ayon_client::testing::{ADMIN_PASSWORD, AyonMock, SERVICE_API_KEY};
 use ayon_client::ExposeSecret;
+use ayon_client::testing::{ADMIN_PASSWORD, AyonMock, SERVICE_API_KEY};
 
 #[tokio::test(flavor = "current_thread")]
 async fn secrets_stay_out_of_debug_errors_and_logs() {
@@ -37,9 +37,17 @@ async fn secrets_stay_out_of_debug_errors_and_logs() {
     let _ = ayon.login("admin", "wrong-password-value").await;
     let debug = format!("{ayon:?} {service:?} {:?}", service.headers());
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    for secret in [token.as_str(), SERVICE_API_KEY, ADMIN_PASSWORD, "wrong-password-value"] {
+    for secret in [
+        token.as_str(),
+        SERVICE_API_KEY,
+        ADMIN_PASSWORD,
+        "wrong-password-value",
+    ] {
         assert!(!debug.contains(secret), "a secret in Debug: {debug}");
         assert!(!logs.contains(secret), "a secret in the logs");
     }
-    assert!(logs.contains("http.request"), "the requests were logged: {logs}");
+    assert!(
+        logs.contains("http.request"),
+        "the requests were logged: {logs}"
+    );
 }

@@ -42,7 +42,9 @@ where
     let result = call(ayon).await;
     let unmatched = replay.unmatched();
     if !unmatched.is_empty() {
-        return Some(format!("{caller}: not recorded: {unmatched:?} ({result:?})"));
+        return Some(format!(
+            "{caller}: not recorded: {unmatched:?} ({result:?})"
+        ));
     }
     if replay.used() == 0 {
         return Some(format!("{caller}: nothing was sent"));
@@ -56,7 +58,11 @@ where
 }
 
 fn expect(condition: bool, what: &str) -> ayon_client::Result<()> {
-    if condition { Ok(()) } else { Err(Error::Unexpected(what.to_owned())) }
+    if condition {
+        Ok(())
+    } else {
+        Err(Error::Unexpected(what.to_owned()))
+    }
 }
 
 #[tokio::test]
@@ -68,37 +74,86 @@ async fn the_session_and_server_calls_match_the_recordings() {
             failures.extend(check(&head, $caller, |$a| async move { $body }).await);
         };
     }
-    case!("get_info(no auth)", |a| expect(a.info().await?.version == "1.16.0+DEVELOP", "version"));
-    case!("get_info", |a| expect(a.info().await?.user.is_some(), "the user in the info"));
-    case!("get_server_version", |a| expect(a.server_version().await?.as_tuple() == (1, 16, 0, None, Some("DEVELOP")), "semver"));
-    case!("login", |a| expect(a.login("admin", "admin-password").await?.user.is_some(), "the user"));
+    case!("get_info(no auth)", |a| expect(
+        a.info().await?.version == "1.16.0+DEVELOP",
+        "version"
+    ));
+    case!("get_info", |a| expect(
+        a.info().await?.user.is_some(),
+        "the user in the info"
+    ));
+    case!("get_server_version", |a| expect(
+        a.server_version().await?.as_tuple() == (1, 16, 0, None, Some("DEVELOP")),
+        "semver"
+    ));
+    case!("login", |a| expect(
+        a.login("admin", "admin-password").await?.user.is_some(),
+        "the user"
+    ));
     case!("get_user", |a| expect(a.me().await?.admin(), "admin"));
-    case!("get_user(admin)", |a| expect(a.users().get(Some("admin")).await?.name == "admin", "admin"));
-    case!("get_users", |a| expect(a.users().list().all().await?.iter().any(|u| u.admin()), "users"));
-    case!("get_user_by_name", |a| expect(a.users().get_by_name("admin").await?.is_some(), "admin"));
+    case!("get_user(admin)", |a| expect(
+        a.users().get(Some("admin")).await?.name == "admin",
+        "admin"
+    ));
+    case!("get_users", |a| expect(
+        a.users().list().all().await?.iter().any(|u| u.admin()),
+        "users"
+    ));
+    case!("get_user_by_name", |a| expect(
+        a.users().get_by_name("admin").await?.is_some(),
+        "admin"
+    ));
     case!("None", |a| {
-        let user = a.set_token(SecretString::from("0123456789abcdef0123456789abcdef")).await?;
+        let user = a
+            .set_token(SecretString::from("0123456789abcdef0123456789abcdef"))
+            .await?;
         expect(user.service() && a.is_service_user()?, "a service key")
     });
     case!("logout", |a| a.logout().await);
     case!("badtoken:get_project_names", |a| {
         let refused = a.projects().names(Some(true), None).await.unwrap_err();
-        expect(matches!(refused, Error::Unauthorized { .. }), "401 is Unauthorized")
+        expect(
+            matches!(refused, Error::Unauthorized { .. }),
+            "401 is Unauthorized",
+        )
     });
-    case!("get_server_schema", |a| expect(a.server_schema().await?.get("paths").is_some(), "paths"));
-    case!("get_schemas", |a| expect(!a.schemas().await?.is_empty(), "schemas"));
-    case!("get_attributes_for_type(after set)", |a| expect(a.attributes_for_type("folder").await?.contains_key("fps"), "fps"));
+    case!("get_server_schema", |a| expect(
+        a.server_schema().await?.get("paths").is_some(),
+        "paths"
+    ));
+    case!("get_schemas", |a| expect(
+        !a.schemas().await?.is_empty(),
+        "schemas"
+    ));
+    case!("get_attributes_for_type(after set)", |a| expect(
+        a.attributes_for_type("folder").await?.contains_key("fps"),
+        "fps"
+    ));
     case!("query_graphql", |a| {
-        let answer = a.query_graphql("query { users { edges { node { name } } } }", None).await?;
-        expect(answer.pointer("/users/edges/0/node/name").is_some(), "a name")
+        let answer = a
+            .query_graphql("query { users { edges { node { name } } } }", None)
+            .await?;
+        expect(
+            answer.pointer("/users/edges/0/node/name").is_some(),
+            "a name",
+        )
     });
     case!("query_graphql(error)", |a| {
-        let failed = a.query_graphql("query { nonsense }", None).await.unwrap_err();
-        expect(matches!(&failed, Error::GraphQl(f) if f.errors[0].message.contains("nonsense")), "GraphQL error")
+        let failed = a
+            .query_graphql("query { nonsense }", None)
+            .await
+            .unwrap_err();
+        expect(
+            matches!(&failed, Error::GraphQl(f) if f.errors[0].message.contains("nonsense")),
+            "GraphQL error",
+        )
     });
     case!("raise_for_status(404)", |a| {
         let answer = a.get("projects/nope", &[]).await?;
-        expect(answer.status() == 404 && answer.error_for_status().unwrap_err().is_not_found(), "404")
+        expect(
+            answer.status() == 404 && answer.error_for_status().unwrap_err().is_not_found(),
+            "404",
+        )
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -113,23 +168,95 @@ async fn the_project_calls_match_the_recordings() {
             failures.extend(check(&$lines, $caller, |$a| async move { $body }).await);
         };
     }
-    case!(head, "get_project_anatomy_presets", |a| a.projects().anatomy_presets().await.map(drop));
-    case!(head, "get_default_anatomy_preset_name", |a| expect(a.projects().default_anatomy_preset_name().await? == "_", "no primary preset"));
-    case!(head, "get_build_in_anatomy_preset", |a| expect(!a.projects().builtin_anatomy_preset().await?.roots.is_empty(), "roots"));
-    case!(head, "create_project", |a| expect(a.projects().create(P, "rt").send().await?.name == P, "created"));
-    case!(head, "get_project_names", |a| expect(a.projects().names(Some(true), None).await?.contains(&P.to_owned()), "names"));
-    case!(head, "get_projects", |a| expect(a.projects().get_rest_all(Some(true), None).await?.len() == 2, "two projects"));
-    case!(seed, "get_projects(fields)", |a| a.projects().list().fields(["active", "name", "code"]).all().await.map(drop));
-    case!(head, "get_project", |a| expect(a.projects().get(P).await?.code.as_deref() == Some("rt"), "code"));
-    case!(head, "get_project(fields,own)", |a| expect(a.projects().get(P).await?.own_attrib.is_some(), "ownAttrib over REST"));
-    case!(head, "get_rest_project", |a| expect(a.projects().get_rest(P).await?.is_some(), "project"));
-    case!(head, "update_project", |a| a.projects().update(P).attrib("fps", 24.0).send().await);
-    case!(head, "get_project_root_overrides", |a| a.projects().root_overrides(P).await.map(drop));
-    case!(head, "get_project_roots_by_site_id", |a| expect(a.projects().roots_for_site(P, Some("test-site")).await?.contains_key("work"), "work"));
-    case!(head, "get_project_roots_by_platform", |a| a.projects().roots_for_platform(P, Some("linux")).await.map(drop));
-    case!(head, "get_product_types", |a| a.projects().product_types().await.map(drop));
-    case!(seed, "get_project_product_types", |a| a.projects().project_product_types(P).await.map(drop));
-    case!(seed, "get_product_type_names", |a| a.products().type_names(P, None::<&[&str]>).await.map(drop));
+    case!(head, "get_project_anatomy_presets", |a| a
+        .projects()
+        .anatomy_presets()
+        .await
+        .map(drop));
+    case!(head, "get_default_anatomy_preset_name", |a| expect(
+        a.projects().default_anatomy_preset_name().await? == "_",
+        "no primary preset"
+    ));
+    case!(head, "get_build_in_anatomy_preset", |a| expect(
+        !a.projects()
+            .builtin_anatomy_preset()
+            .await?
+            .roots
+            .is_empty(),
+        "roots"
+    ));
+    case!(head, "create_project", |a| expect(
+        a.projects().create(P, "rt").send().await?.name == P,
+        "created"
+    ));
+    case!(head, "get_project_names", |a| expect(
+        a.projects()
+            .names(Some(true), None)
+            .await?
+            .contains(&P.to_owned()),
+        "names"
+    ));
+    case!(head, "get_projects", |a| expect(
+        a.projects().get_rest_all(Some(true), None).await?.len() == 2,
+        "two projects"
+    ));
+    case!(seed, "get_projects(fields)", |a| a
+        .projects()
+        .list()
+        .fields(["active", "name", "code"])
+        .all()
+        .await
+        .map(drop));
+    case!(head, "get_project", |a| expect(
+        a.projects().get(P).await?.code.as_deref() == Some("rt"),
+        "code"
+    ));
+    case!(head, "get_project(fields,own)", |a| expect(
+        a.projects().get(P).await?.own_attrib.is_some(),
+        "ownAttrib over REST"
+    ));
+    case!(head, "get_rest_project", |a| expect(
+        a.projects().get_rest(P).await?.is_some(),
+        "project"
+    ));
+    case!(head, "update_project", |a| a
+        .projects()
+        .update(P)
+        .attrib("fps", 24.0)
+        .send()
+        .await);
+    case!(head, "get_project_root_overrides", |a| a
+        .projects()
+        .root_overrides(P)
+        .await
+        .map(drop));
+    case!(head, "get_project_roots_by_site_id", |a| expect(
+        a.projects()
+            .roots_for_site(P, Some("test-site"))
+            .await?
+            .contains_key("work"),
+        "work"
+    ));
+    case!(head, "get_project_roots_by_platform", |a| a
+        .projects()
+        .roots_for_platform(P, Some("linux"))
+        .await
+        .map(drop));
+    case!(head, "get_product_types", |a| a
+        .projects()
+        .product_types()
+        .await
+        .map(drop));
+    case!(seed, "get_project_product_types", |a| a
+        .projects()
+        .project_product_types(P)
+        .await
+        .map(drop));
+    case!(seed, "get_product_type_names", |a| a
+        .products()
+        .type_names(P, None::<&[&str]>)
+        .await
+        .map(drop));
     case!(head, "delete_project", |a| a.projects().delete(P).await);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -143,41 +270,149 @@ async fn the_folder_and_task_calls_match_the_recordings() {
             failures.extend(check(&head, $caller, |$a| async move { $body }).await);
         };
     }
-    case!("create_folder", |a| expect(a.folders().create(P, "assets").folder_type("Folder").send().await? == ASSETS, "the server's id"));
+    case!("create_folder", |a| expect(
+        a.folders()
+            .create(P, "assets")
+            .folder_type("Folder")
+            .send()
+            .await?
+            == ASSETS,
+        "the server's id"
+    ));
     case!("create_folder(child)", |a| {
-        a.folders().create(P, "hero").folder_type("Asset").parent_id(Some(ASSETS)).attrib("fps", 30.0).tags(["a"]).send().await.map(drop)
+        a.folders()
+            .create(P, "hero")
+            .folder_type("Asset")
+            .parent_id(Some(ASSETS))
+            .attrib("fps", 30.0)
+            .tags(["a"])
+            .send()
+            .await
+            .map(drop)
     });
     case!("create_folder(invalid name)", |a| {
-        let body = a.raw_post("projects/rusttest/folders").json(&serde_json::json!({"name": "bad name!", "folderType": "Folder"})).send().await?;
-        let Error::Api { errors, .. } = body.error_for_status().unwrap_err() else { return expect(false, "400") };
-        expect(errors[0].kind.as_deref() == Some("value_error.str.regex"), "a regex error")
+        let body = a
+            .raw_post("projects/rusttest/folders")
+            .json(&serde_json::json!({"name": "bad name!", "folderType": "Folder"}))
+            .send()
+            .await?;
+        let Error::Api { errors, .. } = body.error_for_status().unwrap_err() else {
+            return expect(false, "400");
+        };
+        expect(
+            errors[0].kind.as_deref() == Some("value_error.str.regex"),
+            "a regex error",
+        )
     });
-    case!("update_folder", |a| a.folders().update(P, HERO).label(Some("Hero")).send().await.map(drop));
-    case!("get_folders", |a| expect(a.folders().list(P).all().await?.len() == 2, "two folders"));
+    case!("update_folder", |a| a
+        .folders()
+        .update(P, HERO)
+        .label(Some("Hero"))
+        .send()
+        .await
+        .map(drop));
+    case!("get_folders", |a| expect(
+        a.folders().list(P).all().await?.len() == 2,
+        "two folders"
+    ));
     case!("get_folders(own_attributes)", |a| {
-        let hero = a.folders().list(P).ids([HERO]).fields(["id", "name", "path"]).own_attributes().one().await?;
+        let hero = a
+            .folders()
+            .list(P)
+            .ids([HERO])
+            .fields(["id", "name", "path"])
+            .own_attributes()
+            .one()
+            .await?;
         expect(hero.own_attributes()["fps"] == 30.0, "own fps")
     });
-    case!("get_folder_by_id", |a| expect(a.folders().get_by_id(P, HERO).await?.is_some(), "hero"));
-    case!("get_folder_by_path", |a| expect(a.folders().get_by_path(P, "/assets/hero").await?.is_some(), "hero"));
-    case!("get_folder_by_name", |a| expect(a.folders().get_by_name(P, "hero").await?.is_some(), "hero"));
-    case!("get_folders_hierarchy", |a| expect(a.folders().hierarchy(P, None, &[]).await?.flatten().len() == 2, "tree"));
-    case!("get_rest_folders", |a| expect(a.folders().rest_list(P, true).await?.len() >= 2, "folders"));
-    case!("get_rest_folder", |a| expect(a.folders().get_rest(P, HERO).await?.is_some(), "hero"));
-    case!("get_folder_ids_with_products", |a| expect(a.folders().ids_with_products(P, None::<&[&str]>).await?.contains(HERO), "hero"));
-    case!("delete_folder(non-empty)", |a| a.folders().delete(P, ASSETS, false).await);
-    case!("delete_folder(force)", |a| expect(a.folders().delete(P, ASSETS, true).await.unwrap_err().is_not_found(), "404"));
-    case!("create_task", |a| a.tasks().create(P, "modeling", "Modeling", HERO).assignees(["admin"]).send().await.map(drop));
-    case!("update_task", |a| a.tasks().update(P, TASK).label(Some("Model")).send().await.map(drop));
-    case!("get_tasks", |a| expect(a.tasks().list(P).all().await?.len() == 1, "one task"));
-    case!("get_task_by_id", |a| expect(a.tasks().get_by_id(P, TASK).await?.is_some(), "task"));
-    case!("get_task_by_name", |a| expect(a.tasks().get_by_name(P, HERO, "modeling").await?.is_some(), "task"));
+    case!("get_folder_by_id", |a| expect(
+        a.folders().get_by_id(P, HERO).await?.is_some(),
+        "hero"
+    ));
+    case!("get_folder_by_path", |a| expect(
+        a.folders().get_by_path(P, "/assets/hero").await?.is_some(),
+        "hero"
+    ));
+    case!("get_folder_by_name", |a| expect(
+        a.folders().get_by_name(P, "hero").await?.is_some(),
+        "hero"
+    ));
+    case!("get_folders_hierarchy", |a| expect(
+        a.folders().hierarchy(P, None, &[]).await?.flatten().len() == 2,
+        "tree"
+    ));
+    case!("get_rest_folders", |a| expect(
+        a.folders().rest_list(P, true).await?.len() >= 2,
+        "folders"
+    ));
+    case!("get_rest_folder", |a| expect(
+        a.folders().get_rest(P, HERO).await?.is_some(),
+        "hero"
+    ));
+    case!("get_folder_ids_with_products", |a| expect(
+        a.folders()
+            .ids_with_products(P, None::<&[&str]>)
+            .await?
+            .contains(HERO),
+        "hero"
+    ));
+    case!("delete_folder(non-empty)", |a| a
+        .folders()
+        .delete(P, ASSETS, false)
+        .await);
+    case!("delete_folder(force)", |a| expect(
+        a.folders()
+            .delete(P, ASSETS, true)
+            .await
+            .unwrap_err()
+            .is_not_found(),
+        "404"
+    ));
+    case!("create_task", |a| a
+        .tasks()
+        .create(P, "modeling", "Modeling", HERO)
+        .assignees(["admin"])
+        .send()
+        .await
+        .map(drop));
+    case!("update_task", |a| a
+        .tasks()
+        .update(P, TASK)
+        .label(Some("Model"))
+        .send()
+        .await
+        .map(drop));
+    case!("get_tasks", |a| expect(
+        a.tasks().list(P).all().await?.len() == 1,
+        "one task"
+    ));
+    case!("get_task_by_id", |a| expect(
+        a.tasks().get_by_id(P, TASK).await?.is_some(),
+        "task"
+    ));
+    case!("get_task_by_name", |a| expect(
+        a.tasks().get_by_name(P, HERO, "modeling").await?.is_some(),
+        "task"
+    ));
     case!("get_tasks_by_folder_paths", |a| {
-        let by_path = a.tasks().by_folder_paths(P, &["/assets/hero"], None).await?;
+        let by_path = a
+            .tasks()
+            .by_folder_paths(P, &["/assets/hero"], None)
+            .await?;
         expect(by_path["/assets/hero"].len() == 1, "the hero's task")
     });
-    case!("get_task_by_folder_path", |a| expect(a.tasks().get_by_folder_path(P, "/assets/hero", "modeling").await?.is_some(), "task"));
-    case!("get_rest_task", |a| expect(a.tasks().get_rest(P, TASK).await?.is_some(), "task"));
+    case!("get_task_by_folder_path", |a| expect(
+        a.tasks()
+            .get_by_folder_path(P, "/assets/hero", "modeling")
+            .await?
+            .is_some(),
+        "task"
+    ));
+    case!("get_rest_task", |a| expect(
+        a.tasks().get_rest(P, TASK).await?.is_some(),
+        "task"
+    ));
     case!("delete_task", |a| a.tasks().delete(P, TASK).await);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -191,57 +426,219 @@ async fn the_product_version_and_representation_calls_match_the_recordings() {
             failures.extend(check(&head, $caller, |$a| async move { $body }).await);
         };
     }
-    case!("create_product", |a| a.products().create(P, "modelMain", "model", HERO).send().await.map(drop));
+    case!("create_product", |a| a
+        .products()
+        .create(P, "modelMain", "model", HERO)
+        .send()
+        .await
+        .map(drop));
     case!("update_product", |a| {
-        let data: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({"k": 1})).unwrap();
-        a.products().update(P, PRODUCT).data(data).send().await.map(drop)
+        let data: serde_json::Map<String, Value> =
+            serde_json::from_value(serde_json::json!({"k": 1})).unwrap();
+        a.products()
+            .update(P, PRODUCT)
+            .data(data)
+            .send()
+            .await
+            .map(drop)
     });
-    case!("get_products", |a| expect(a.products().list(P).all().await?.len() == 1, "one product"));
-    case!("get_product_by_id", |a| expect(a.products().get_by_id(P, PRODUCT).await?.is_some(), "product"));
-    case!("get_product_by_name", |a| expect(a.products().get_by_name(P, "modelMain", HERO).await?.is_some(), "product"));
-    case!("get_rest_product", |a| expect(a.products().get_rest(P, PRODUCT).await?.is_some(), "product"));
-    case!("delete_product(has versions)", |a| a.products().delete(P, PRODUCT).await);
-    case!("create_version", |a| a.versions().create(P, 1, PRODUCT).task_id(Some(TASK)).author("admin").send().await.map(drop));
-    case!("create_version(2)", |a| a.versions().create(P, 2, PRODUCT).send().await.map(drop));
-    case!("create_version(hero)", |a| a.versions().create(P, -2, PRODUCT).send().await.map(drop));
-    case!("update_version", |a| a.versions().update(P, V2).status("In progress").send().await.map(drop));
-    case!("get_versions", |a| expect(a.versions().list(P).all().await?.len() == 3, "three versions"));
-    case!("get_version_by_id", |a| expect(a.versions().get_by_id(P, V1).await?.is_some(), "v1"));
-    case!("get_version_by_name", |a| expect(a.versions().get_by_name(P, 1, PRODUCT).await?.is_some(), "v1"));
-    case!("get_hero_versions", |a| expect(a.versions().heroes(P).all().await?.iter().all(|v| v.is_hero()), "heroes"));
-    case!("get_hero_version_by_product_id", |a| expect(a.versions().hero_by_product_id(P, PRODUCT).await?.is_some(), "hero"));
-    case!("get_hero_version_by_id", |a| expect(a.versions().hero_by_id(P, HERO_VERSION).await?.is_some(), "hero"));
-    case!("get_last_versions", |a| expect(a.versions().last_versions(P, &[PRODUCT]).await?[PRODUCT].version == Some(2), "v2"));
-    case!("get_last_version_by_product_id", |a| expect(a.versions().last_by_product_id(P, PRODUCT).await?.is_some(), "v2"));
-    case!("get_last_version_by_product_name", |a| expect(a.versions().last_by_product_name(P, "modelMain", HERO).await?.is_some(), "v2"));
-    case!("version_is_latest", |a| expect(a.versions().is_latest(P, V2).await?, "v2 is the latest"));
-    case!("get_rest_version", |a| expect(a.versions().get_rest(P, V1).await?.is_some(), "v1"));
+    case!("get_products", |a| expect(
+        a.products().list(P).all().await?.len() == 1,
+        "one product"
+    ));
+    case!("get_product_by_id", |a| expect(
+        a.products().get_by_id(P, PRODUCT).await?.is_some(),
+        "product"
+    ));
+    case!("get_product_by_name", |a| expect(
+        a.products()
+            .get_by_name(P, "modelMain", HERO)
+            .await?
+            .is_some(),
+        "product"
+    ));
+    case!("get_rest_product", |a| expect(
+        a.products().get_rest(P, PRODUCT).await?.is_some(),
+        "product"
+    ));
+    case!("delete_product(has versions)", |a| a
+        .products()
+        .delete(P, PRODUCT)
+        .await);
+    case!("create_version", |a| a
+        .versions()
+        .create(P, 1, PRODUCT)
+        .task_id(Some(TASK))
+        .author("admin")
+        .send()
+        .await
+        .map(drop));
+    case!("create_version(2)", |a| a
+        .versions()
+        .create(P, 2, PRODUCT)
+        .send()
+        .await
+        .map(drop));
+    case!("create_version(hero)", |a| a
+        .versions()
+        .create(P, -2, PRODUCT)
+        .send()
+        .await
+        .map(drop));
+    case!("update_version", |a| a
+        .versions()
+        .update(P, V2)
+        .status("In progress")
+        .send()
+        .await
+        .map(drop));
+    case!("get_versions", |a| expect(
+        a.versions().list(P).all().await?.len() == 3,
+        "three versions"
+    ));
+    case!("get_version_by_id", |a| expect(
+        a.versions().get_by_id(P, V1).await?.is_some(),
+        "v1"
+    ));
+    case!("get_version_by_name", |a| expect(
+        a.versions().get_by_name(P, 1, PRODUCT).await?.is_some(),
+        "v1"
+    ));
+    case!("get_hero_versions", |a| expect(
+        a.versions()
+            .heroes(P)
+            .all()
+            .await?
+            .iter()
+            .all(|v| v.is_hero()),
+        "heroes"
+    ));
+    case!("get_hero_version_by_product_id", |a| expect(
+        a.versions().hero_by_product_id(P, PRODUCT).await?.is_some(),
+        "hero"
+    ));
+    case!("get_hero_version_by_id", |a| expect(
+        a.versions().hero_by_id(P, HERO_VERSION).await?.is_some(),
+        "hero"
+    ));
+    case!("get_last_versions", |a| expect(
+        a.versions().last_versions(P, &[PRODUCT]).await?[PRODUCT].version == Some(2),
+        "v2"
+    ));
+    case!("get_last_version_by_product_id", |a| expect(
+        a.versions().last_by_product_id(P, PRODUCT).await?.is_some(),
+        "v2"
+    ));
+    case!("get_last_version_by_product_name", |a| expect(
+        a.versions()
+            .last_by_product_name(P, "modelMain", HERO)
+            .await?
+            .is_some(),
+        "v2"
+    ));
+    case!("version_is_latest", |a| expect(
+        a.versions().is_latest(P, V2).await?,
+        "v2 is the latest"
+    ));
+    case!("get_rest_version", |a| expect(
+        a.versions().get_rest(P, V1).await?.is_some(),
+        "v1"
+    ));
     case!("delete_version", |a| a.versions().delete(P, V2).await);
     case!("create_representation", |a| {
-        let file = RepresentationFile::new("{root[work]}/a.abc").name("a.abc").size(10).hash("abc", "op3");
+        let file = RepresentationFile::new("{root[work]}/a.abc")
+            .name("a.abc")
+            .size(10)
+            .hash("abc", "op3");
         let data: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!(
-            {"context": {"folder": {"name": "hero"}, "representation": "abc", "ext": "abc"}})).unwrap();
-        a.representations().create(P, "abc", V1).files(vec![file]).attrib("path", "/x/a.abc").attrib("template", "{root}/x")
-            .data(data).send().await.map(drop)
+            {"context": {"folder": {"name": "hero"}, "representation": "abc", "ext": "abc"}}))
+        .unwrap();
+        a.representations()
+            .create(P, "abc", V1)
+            .files(vec![file])
+            .attrib("path", "/x/a.abc")
+            .attrib("template", "{root}/x")
+            .data(data)
+            .send()
+            .await
+            .map(drop)
     });
-    case!("update_representation", |a| a.representations().update(P, REPRESENTATION).tags(["t"]).send().await.map(drop));
-    case!("get_representations", |a| expect(!a.representations().list(P).all().await?.is_empty(), "representations"));
-    case!("get_representation_by_id", |a| expect(a.representations().get_by_id(P, REPRESENTATION).await?.is_some(), "abc"));
-    case!("get_representation_by_name", |a| expect(a.representations().get_by_name(P, "abc", V1).await?.is_some(), "abc"));
+    case!("update_representation", |a| a
+        .representations()
+        .update(P, REPRESENTATION)
+        .tags(["t"])
+        .send()
+        .await
+        .map(drop));
+    case!("get_representations", |a| expect(
+        !a.representations().list(P).all().await?.is_empty(),
+        "representations"
+    ));
+    case!("get_representation_by_id", |a| expect(
+        a.representations()
+            .get_by_id(P, REPRESENTATION)
+            .await?
+            .is_some(),
+        "abc"
+    ));
+    case!("get_representation_by_name", |a| expect(
+        a.representations()
+            .get_by_name(P, "abc", V1)
+            .await?
+            .is_some(),
+        "abc"
+    ));
     case!("get_representations_hierarchy", |a| {
         let all = a.representations().hierarchy(P, &[REPRESENTATION]).await?;
-        expect(all[REPRESENTATION].folder.is_some() && all[REPRESENTATION].project.is_some(), "parents")
+        expect(
+            all[REPRESENTATION].folder.is_some() && all[REPRESENTATION].project.is_some(),
+            "parents",
+        )
     });
-    case!("get_representation_parents", |a| expect(a.representations().parents_of(P, REPRESENTATION).await?.product.is_some(), "product"));
+    case!("get_representation_parents", |a| expect(
+        a.representations()
+            .parents_of(P, REPRESENTATION)
+            .await?
+            .product
+            .is_some(),
+        "product"
+    ));
     case!("get_repre_ids_by_context_filters", |a| {
         let filters = BTreeMap::from([("folder.name".to_owned(), vec!["hero".to_owned()])]);
-        expect(a.representations().ids_by_context_filters(P, &filters, None, None).await? == [REPRESENTATION], "abc")
+        expect(
+            a.representations()
+                .ids_by_context_filters(P, &filters, None, None)
+                .await?
+                == [REPRESENTATION],
+            "abc",
+        )
     });
-    case!("get_rest_representation", |a| expect(a.representations().get_rest(P, REPRESENTATION).await?.is_some(), "abc"));
-    case!("delete_representation", |a| a.representations().delete(P, REPRESENTATION).await);
-    case!("get_workfiles_info", |a| expect(!a.workfiles().list(P).all().await?.is_empty(), "workfiles"));
-    case!("get_workfile_info", |a| expect(a.workfiles().get(P, TASK, "/work/a_v001.ma").await?.is_some(), "workfile"));
-    case!("get_workfile_info_by_id", |a| expect(a.workfiles().get_by_id(P, WORKFILE).await?.is_some(), "workfile"));
+    case!("get_rest_representation", |a| expect(
+        a.representations()
+            .get_rest(P, REPRESENTATION)
+            .await?
+            .is_some(),
+        "abc"
+    ));
+    case!("delete_representation", |a| a
+        .representations()
+        .delete(P, REPRESENTATION)
+        .await);
+    case!("get_workfiles_info", |a| expect(
+        !a.workfiles().list(P).all().await?.is_empty(),
+        "workfiles"
+    ));
+    case!("get_workfile_info", |a| expect(
+        a.workfiles()
+            .get(P, TASK, "/work/a_v001.ma")
+            .await?
+            .is_some(),
+        "workfile"
+    ));
+    case!("get_workfile_info_by_id", |a| expect(
+        a.workfiles().get_by_id(P, WORKFILE).await?.is_some(),
+        "workfile"
+    ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -260,10 +657,15 @@ async fn the_batch_operations_match_the_recordings() {
         failures.extend(
             check(&head, caller, |a| async move {
                 match (caller, a.send_batch_operations(P, &ops, can_fail).await) {
-                    ("send_batch_operations(ok)" | "send_batch_operations(delete)", result) => result.map(drop),
-                    (_, Err(Error::FailedOperations { failed, .. })) => {
-                        expect(failed.iter().any(|f| f.error_code.as_deref() == Some("unique-violation")), "409")
+                    ("send_batch_operations(ok)" | "send_batch_operations(delete)", result) => {
+                        result.map(drop)
                     }
+                    (_, Err(Error::FailedOperations { failed, .. })) => expect(
+                        failed
+                            .iter()
+                            .any(|f| f.error_code.as_deref() == Some("unique-violation")),
+                        "409",
+                    ),
                     (_, other) => expect(false, &format!("a failed batch: {other:?}")),
                 }
             })
@@ -276,12 +678,38 @@ async fn the_batch_operations_match_the_recordings() {
 #[tokio::test]
 async fn a_request_that_differs_from_the_recording_is_caught() {
     let head = replay::recording("head");
-    let other_id = check(&head, "get_folder_by_id", |a| async move { a.folders().get_by_id(P, ASSETS).await.map(drop) }).await;
-    assert!(other_id.is_some_and(|f| f.contains("not recorded")), "another id in the GraphQL variables");
-    let other_label = check(&head, "update_folder", |a| async move { a.folders().update(P, HERO).label(Some("Other")).send().await.map(drop) }).await;
-    assert!(other_label.is_some_and(|f| f.contains("not recorded")), "another body");
-    let other_filter = check(&head, "get_hero_versions", |a| async move { a.versions().list(P).latest_only().all().await.map(drop) }).await;
-    assert!(other_filter.is_some_and(|f| f.contains("not recorded")), "another filter");
-    let same = check(&head, "get_hero_versions", |a| async move { a.versions().heroes(P).all().await.map(drop) }).await;
+    let other_id = check(&head, "get_folder_by_id", |a| async move {
+        a.folders().get_by_id(P, ASSETS).await.map(drop)
+    })
+    .await;
+    assert!(
+        other_id.is_some_and(|f| f.contains("not recorded")),
+        "another id in the GraphQL variables"
+    );
+    let other_label = check(&head, "update_folder", |a| async move {
+        a.folders()
+            .update(P, HERO)
+            .label(Some("Other"))
+            .send()
+            .await
+            .map(drop)
+    })
+    .await;
+    assert!(
+        other_label.is_some_and(|f| f.contains("not recorded")),
+        "another body"
+    );
+    let other_filter = check(&head, "get_hero_versions", |a| async move {
+        a.versions().list(P).latest_only().all().await.map(drop)
+    })
+    .await;
+    assert!(
+        other_filter.is_some_and(|f| f.contains("not recorded")),
+        "another filter"
+    );
+    let same = check(&head, "get_hero_versions", |a| async move {
+        a.versions().heroes(P).all().await.map(drop)
+    })
+    .await;
     assert_eq!(same, None);
 }

@@ -138,17 +138,17 @@ impl AyonClient {
             }));
             match candidate.me().await {
                 Ok(user) => {
-                    self.session.set_credential(Some(Credential {
-                        secret,
-                        kind,
-                    }));
+                    self.session
+                        .set_credential(Some(Credential { secret, kind }));
                     return Ok(user);
                 }
                 Err(Error::Unauthorized { .. }) if kind == CredentialKind::UserToken => {}
                 Err(e) => return Err(e),
             }
         }
-        Err(Error::unexpected("the credential was neither accepted nor refused"))
+        Err(Error::unexpected(
+            "the credential was neither accepted nor refused",
+        ))
     }
 
     /// Whether the server accepts the session's token or key (`validate_token`,

@@ -15,8 +15,18 @@ use crate::query::Query;
 
 /// The GraphQL fields of a folder unless told otherwise (the reference's defaults).
 pub const DEFAULT_FOLDER_FIELDS: &[&str] = &[
-    "id", "name", "label", "folderType", "parentId", "path", "status", "tags", "thumbnailId",
-    "active", "data", "allAttrib",
+    "id",
+    "name",
+    "label",
+    "folderType",
+    "parentId",
+    "path",
+    "status",
+    "tags",
+    "thumbnailId",
+    "active",
+    "data",
+    "allAttrib",
 ];
 
 impl AyonClient {
@@ -49,17 +59,17 @@ impl<'c> Folders<'c> {
 
     /// A folder by id, active or not (`get_folder_by_id`).
     pub async fn get_by_id(&self, project: &str, id: &str) -> Result<Option<Folder>> {
-        self.list(project).active(None).ids([id]).first_item().await
+        self.list(project).active(None).ids([id]).first().await
     }
 
     /// A folder by path, e.g. `/assets/hero` (`get_folder_by_path`).
     pub async fn get_by_path(&self, project: &str, path: &str) -> Result<Option<Folder>> {
-        self.list(project).active(None).paths([path]).first_item().await
+        self.list(project).active(None).paths([path]).first().await
     }
 
     /// The first folder named `name` (`get_folder_by_name`; names repeat across the tree).
     pub async fn get_by_name(&self, project: &str, name: &str) -> Result<Option<Folder>> {
-        self.list(project).active(None).names([name]).first_item().await
+        self.list(project).active(None).names([name]).first().await
     }
 
     /// The ids of the folders that have products, among `folder_ids` when given
@@ -207,7 +217,12 @@ impl GraphQlList<'_, Folder> {
 
     /// Only folders with links in this direction (`has_links`).
     pub fn has_links(self, links: super::HasLinks) -> Self {
-        self.scalar("hasLinks", "folderHasLinks", "HasLinksFilter", json!(links.as_str()))
+        self.scalar(
+            "hasLinks",
+            "folderHasLinks",
+            "HasLinksFilter",
+            json!(links.as_str()),
+        )
     }
 
     /// Only folders with tasks assigned to all these users (`assignees_all`).

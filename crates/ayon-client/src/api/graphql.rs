@@ -70,7 +70,10 @@ impl AyonClient {
         let body = json!({ "query": query, "variables": variables.unwrap_or_default() });
         let mut answer: Value = self.json(Request::post("graphql").json(&body)?).await?;
         Ok(GraphQlResponse {
-            data: answer.get_mut("data").map(Value::take).unwrap_or(Value::Null),
+            data: answer
+                .get_mut("data")
+                .map(Value::take)
+                .unwrap_or(Value::Null),
         })
     }
 
@@ -87,7 +90,10 @@ impl AyonClient {
             .json(Request::post("graphql").json(&body)?)
             .await
             .map_err(|e| super::list::with_operation(e, query.operation()))?;
-        let mut node = answer.get_mut("data").map(Value::take).unwrap_or(Value::Null);
+        let mut node = answer
+            .get_mut("data")
+            .map(Value::take)
+            .unwrap_or(Value::Null);
         for name in query.data_path() {
             node = node.get_mut(name).map(Value::take).unwrap_or(Value::Null);
         }

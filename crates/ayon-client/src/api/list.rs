@@ -143,12 +143,7 @@ impl<'c, T> GraphQlList<'c, T> {
     }
 
     /// A text filter (a regular expression, a name pattern); blank text is refused.
-    pub(crate) fn text(
-        self,
-        arg: &'static str,
-        variable: &str,
-        value: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn text(self, arg: &'static str, variable: &str, value: impl Into<String>) -> Self {
         let value = value.into();
         let list = if value.trim().is_empty() {
             self.reject(format!("`{arg}` is empty"))
@@ -204,9 +199,9 @@ impl<'c, T> GraphQlList<'c, T> {
         let fields: Vec<String> = fields.into_iter().map(Into::into).collect();
         if fields.iter().any(|f| {
             f.trim().is_empty()
-                || !f
-                    .split('.')
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                || !f.split('.').all(|p| {
+                    !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
         }) {
             return self.reject("`fields` holds a name that is not a dotted GraphQL field name");
         }
@@ -235,11 +230,15 @@ impl<'c, T> GraphQlList<'c, T> {
 
     /// The query this listing sends for its first page (for logs and tests).
     pub fn query_text(&self) -> String {
-        self.final_query().text(self.first(), None)
+        self.final_query().text(self.page_first(), None)
     }
 
-    fn first(&self) -> u64 {
-        let size = self.options.page_size.unwrap_or(self.client.page_size).max(1);
+    fn page_first(&self) -> u64 {
+        let size = self
+            .options
+            .page_size
+            .unwrap_or(self.client.page_size)
+            .max(1);
         match (self.keep.is_empty(), self.options.limit) {
             (true, Some(limit)) => size.min(limit.max(1)),
             _ => size,
@@ -298,7 +297,7 @@ impl<T: DeserializeOwned + Send + 'static> GraphQlList<'_, T> {
             Err(e) => return failed(e),
         };
         let query = Arc::new(self.final_query());
-        let first = self.first();
+        let first = self.page_first();
         let path: Arc<[&'static str]> = query.data_path().collect();
         let operation = query.operation();
         let decoder = Arc::new(move |response: &Response| connection_page(response, &path));
@@ -327,7 +326,9 @@ impl<T: DeserializeOwned + Send + 'static> GraphQlList<'_, T> {
                 async move { kept }
             });
         match limit {
-            Some(limit) => items.take(usize::try_from(limit).unwrap_or(usize::MAX)).boxed(),
+            Some(limit) => items
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .boxed(),
             None => items.boxed(),
         }
     }
@@ -338,7 +339,7 @@ impl<T: DeserializeOwned + Send + 'static> GraphQlList<'_, T> {
     }
 
     /// The first item, if any (one small page is asked for).
-    pub async fn first_item(&self) -> Result<Option<T>> {
+    pub async fn first(&self) -> Result<Option<T>> {
         let mut stream = self.clone().limit(1).stream();
         stream.try_next().await
     }
@@ -378,7 +379,10 @@ fn connection_page<T: DeserializeOwned>(
     path: &[&'static str],
 ) -> platform_client_core::Result<PageData<T>> {
     let mut answer: Value = response.json()?;
-    let mut node = answer.get_mut("data").map(Value::take).unwrap_or(Value::Null);
+    let mut node = answer
+        .get_mut("data")
+        .map(Value::take)
+        .unwrap_or(Value::Null);
     for name in path {
         node = node.get_mut(*name).map(Value::take).unwrap_or(Value::Null);
     }
@@ -420,7 +424,11 @@ fn connection_page<T: DeserializeOwned>(
         })?);
     }
     let next = (info.get("hasNextPage").and_then(Value::as_bool) == Some(true))
-        .then(|| info.get("endCursor").and_then(Value::as_str).map(str::to_owned))
+        .then(|| {
+            info.get("endCursor")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .flatten();
     Ok(PageData {
         items,

@@ -71,7 +71,9 @@ pub fn new_entity_id() -> String {
 pub(crate) fn entity_id(what: &str, id: &str) -> Result<String> {
     let trimmed = id.trim();
     let hex: String = if trimmed.len() == 36
-        && [8, 13, 18, 23].iter().all(|&i| trimmed.as_bytes()[i] == b'-')
+        && [8, 13, 18, 23]
+            .iter()
+            .all(|&i| trimmed.as_bytes()[i] == b'-')
     {
         trimmed.chars().filter(|c| *c != '-').collect()
     } else {
@@ -157,7 +159,12 @@ pub(crate) fn check_text(what: &str, value: &str) -> Result<()> {
 pub(crate) fn check_segment(what: &str, value: &str) -> Result<()> {
     check_text(what, value)?;
     let lowered = value.to_ascii_lowercase();
-    if value.contains(['/', '\\', '?', '#']) || value == "." || value.contains("..") || lowered.contains("%2e") || lowered.contains("%2f") {
+    if value.contains(['/', '\\', '?', '#'])
+        || value == "."
+        || value.contains("..")
+        || lowered.contains("%2e")
+        || lowered.contains("%2f")
+    {
         return Err(Error::invalid(format!(
             "`{what}` must be one path segment (no `/`, `..`, `?` or `#`), not {:?}",
             excerpt(value)
@@ -186,8 +193,8 @@ impl AyonClient {
     pub(crate) async fn json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         let response = self.authed()?.send(request).await?;
         if response.bytes().is_empty() {
-            return Ok(serde_json::from_value(serde_json::Value::Null)
-                .map_err(|e| Error::unexpected(format!("an empty answer: {e}")))?);
+            return serde_json::from_value(serde_json::Value::Null)
+                .map_err(|e| Error::unexpected(format!("an empty answer: {e}")));
         }
         Ok(response.json()?)
     }
@@ -199,7 +206,10 @@ impl AyonClient {
     }
 
     /// `GET <path>`, `None` on 404 (the reference's `get_rest_*`).
-    pub(crate) async fn get_optional<T: DeserializeOwned>(&self, path: String) -> Result<Option<T>> {
+    pub(crate) async fn get_optional<T: DeserializeOwned>(
+        &self,
+        path: String,
+    ) -> Result<Option<T>> {
         match self.json(Request::get(path)).await {
             Ok(value) => Ok(Some(value)),
             Err(Error::NotFound { .. }) => Ok(None),

@@ -13,7 +13,14 @@ use crate::models::{Operation, OperationKind, OperationResult, OperationsAnswer}
 /// Operations per request of [`OperationsSession::commit`] unless told otherwise.
 pub const DEFAULT_CHUNK_SIZE: usize = 100;
 /// The entity types batch operations write.
-const ENTITY_TYPES: [&str; 6] = ["folder", "task", "product", "version", "representation", "workfile"];
+const ENTITY_TYPES: [&str; 6] = [
+    "folder",
+    "task",
+    "product",
+    "version",
+    "representation",
+    "workfile",
+];
 
 impl Operation {
     /// Creates an entity of `entity_type` with `data` (an id is made when `data` has none).
@@ -28,12 +35,22 @@ impl Operation {
 
     /// Changes `data` of an entity.
     pub fn update(entity_type: &str, entity_id: &str, data: Map<String, Value>) -> Operation {
-        Operation::new(OperationKind::Update, entity_type, Some(entity_id.to_owned()), Some(data))
+        Operation::new(
+            OperationKind::Update,
+            entity_type,
+            Some(entity_id.to_owned()),
+            Some(data),
+        )
     }
 
     /// Deletes an entity (with everything below it when `force`).
     pub fn delete(entity_type: &str, entity_id: &str, force: bool) -> Operation {
-        let mut op = Operation::new(OperationKind::Delete, entity_type, Some(entity_id.to_owned()), None);
+        let mut op = Operation::new(
+            OperationKind::Delete,
+            entity_type,
+            Some(entity_id.to_owned()),
+            None,
+        );
         op.force = force.then_some(true);
         op
     }
@@ -73,7 +90,10 @@ impl Operation {
         if let Some(id) = &self.entity_id {
             entity_id("entity_id", id)?;
         } else if self.kind != OperationKind::Create {
-            return Err(Error::invalid(format!("operation {} names no entity", self.id)));
+            return Err(Error::invalid(format!(
+                "operation {} names no entity",
+                self.id
+            )));
         }
         if self.kind != OperationKind::Delete && self.data.is_none() {
             return Err(Error::invalid(format!("operation {} has no data", self.id)));
@@ -96,11 +116,17 @@ impl AyonClient {
         operations: &[Operation],
         can_fail: bool,
     ) -> Result<Vec<OperationResult>> {
-        let answer = self.send_batch_operations_report(project, operations, can_fail).await?;
+        let answer = self
+            .send_batch_operations_report(project, operations, can_fail)
+            .await?;
         if answer.success && answer.operations.iter().all(|o| o.success) {
             return Ok(answer.operations);
         }
-        let failed: Vec<OperationResult> = answer.operations.into_iter().filter(|o| !o.success).collect();
+        let failed: Vec<OperationResult> = answer
+            .operations
+            .into_iter()
+            .filter(|o| !o.success)
+            .collect();
         Err(Error::FailedOperations {
             message: failed.is_empty().then(|| "the batch failed".to_owned()),
             failed,
@@ -180,7 +206,12 @@ impl OperationsSession<'_> {
     }
 
     /// Adds an update.
-    pub fn update(&mut self, entity_type: &str, entity_id: &str, data: Map<String, Value>) -> &mut Self {
+    pub fn update(
+        &mut self,
+        entity_type: &str,
+        entity_id: &str,
+        data: Map<String, Value>,
+    ) -> &mut Self {
         self.push(Operation::update(entity_type, entity_id, data))
     }
 

@@ -11,8 +11,17 @@ use crate::models::Product;
 use crate::query::Query;
 
 /// The GraphQL fields of a product unless told otherwise (the reference's defaults).
-pub const DEFAULT_PRODUCT_FIELDS: &[&str] =
-    &["id", "name", "productType", "folderId", "status", "tags", "active", "data", "allAttrib"];
+pub const DEFAULT_PRODUCT_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "productType",
+    "folderId",
+    "status",
+    "tags",
+    "active",
+    "data",
+    "allAttrib",
+];
 
 impl AyonClient {
     /// Products.
@@ -43,16 +52,21 @@ impl<'c> Products<'c> {
 
     /// A product by id, active or not (`get_product_by_id`).
     pub async fn get_by_id(&self, project: &str, id: &str) -> Result<Option<Product>> {
-        self.list(project).active(None).ids([id]).first_item().await
+        self.list(project).active(None).ids([id]).first().await
     }
 
     /// The product named `name` in a folder (`get_product_by_name`).
-    pub async fn get_by_name(&self, project: &str, name: &str, folder_id: &str) -> Result<Option<Product>> {
+    pub async fn get_by_name(
+        &self,
+        project: &str,
+        name: &str,
+        folder_id: &str,
+    ) -> Result<Option<Product>> {
         self.list(project)
             .active(None)
             .names([name])
             .folder_ids([folder_id])
-            .first_item()
+            .first()
             .await
     }
 
@@ -91,7 +105,13 @@ impl<'c> Products<'c> {
     }
 
     /// Creates a product (`create_product`) of type `product_type` in a folder.
-    pub fn create(&self, project: &str, name: &str, product_type: &str, folder_id: &str) -> EntityWrite<'c, kinds::Product> {
+    pub fn create(
+        &self,
+        project: &str,
+        name: &str,
+        product_type: &str,
+        folder_id: &str,
+    ) -> EntityWrite<'c, kinds::Product> {
         EntityWrite::create(self.client, project)
             .name(name)
             .product_type(product_type)
@@ -156,11 +176,15 @@ impl GraphQlList<'_, Product> {
         let list = self
             .folder_ids(wanted.keys().cloned().collect::<Vec<_>>())
             .names(names);
-        list.require("folderId").require("name").keep("names_by_folder", "folderId", move |p: &Product| {
-            p.folder_id
-                .as_ref()
-                .and_then(|f| wanted.get(f))
-                .is_some_and(|names| names.iter().any(|n| *n == p.name))
-        })
+        list.require("folderId").require("name").keep(
+            "names_by_folder",
+            "folderId",
+            move |p: &Product| {
+                p.folder_id
+                    .as_ref()
+                    .and_then(|f| wanted.get(f))
+                    .is_some_and(|names| names.contains(&p.name))
+            },
+        )
     }
 }

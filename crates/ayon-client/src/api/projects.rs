@@ -12,20 +12,36 @@ use super::{GraphQlList, check_project_name, check_segment, check_text};
 use crate::client::{AyonClient, platform_name};
 use crate::error::{Error, Result};
 use crate::models::{
-    Anatomy, AnatomyPreset, AnatomyPresets, ProductType, Project, ProjectListing,
-    SiteRootOverrides,
+    Anatomy, AnatomyPreset, AnatomyPresets, ProductType, Project, ProjectListing, SiteRootOverrides,
 };
 use crate::query::Query;
 
 /// The GraphQL fields of a project unless told otherwise (the reference's defaults).
 pub const DEFAULT_PROJECT_FIELDS: &[&str] = &[
-    "name", "code", "active", "createdAt", "data", "folderTypes.name", "folderTypes.icon",
-    "taskTypes.name", "productTypes.name", "productTypes.icon", "productTypes.color", "allAttrib",
+    "name",
+    "code",
+    "active",
+    "createdAt",
+    "data",
+    "folderTypes.name",
+    "folderTypes.icon",
+    "taskTypes.name",
+    "productTypes.name",
+    "productTypes.icon",
+    "productTypes.color",
+    "allAttrib",
 ];
 /// The GraphQL fields of a product type unless told otherwise.
 pub const DEFAULT_PRODUCT_TYPE_FIELDS: &[&str] = &["name", "icon", "color"];
 /// The entity types a status applies to when the project names none.
-const STATUS_SCOPES: [&str; 6] = ["folder", "task", "product", "version", "representation", "workfile"];
+const STATUS_SCOPES: [&str; 6] = [
+    "folder",
+    "task",
+    "product",
+    "version",
+    "representation",
+    "workfile",
+];
 /// Concurrent requests of [`Projects::get_rest_all`].
 const PROJECT_FETCH_CONCURRENCY: usize = 4;
 
@@ -50,7 +66,11 @@ fn listing_request(active: Option<bool>, library: Option<bool>) -> Request {
 
 impl<'c> Projects<'c> {
     /// The project listing (`GET /api/projects`), filtered by `active` and `library`.
-    pub async fn listing(&self, active: Option<bool>, library: Option<bool>) -> Result<ProjectListing> {
+    pub async fn listing(
+        &self,
+        active: Option<bool>,
+        library: Option<bool>,
+    ) -> Result<ProjectListing> {
         self.client.json(listing_request(active, library)).await
     }
 
@@ -88,7 +108,11 @@ impl<'c> Projects<'c> {
 
     /// Every project in full (`get_rest_projects`, and `get_projects` without fields): the
     /// listing, then each project, four at a time.
-    pub async fn get_rest_all(&self, active: Option<bool>, library: Option<bool>) -> Result<Vec<Project>> {
+    pub async fn get_rest_all(
+        &self,
+        active: Option<bool>,
+        library: Option<bool>,
+    ) -> Result<Vec<Project>> {
         let names = self.names(active, library).await?;
         let handler = *self;
         stream::iter(names)
@@ -123,7 +147,10 @@ impl<'c> Projects<'c> {
             .field("project")
             .arg_var("name", "projectName", "String!", json!(name))
             .select(if fields.is_empty() {
-                DEFAULT_PROJECT_FIELDS.iter().map(|f| (*f).to_owned()).collect()
+                DEFAULT_PROJECT_FIELDS
+                    .iter()
+                    .map(|f| (*f).to_owned())
+                    .collect()
             } else {
                 fields
             });
@@ -169,7 +196,10 @@ impl<'c> Projects<'c> {
 
     /// The anatomy presets (`get_project_anatomy_presets`).
     pub async fn anatomy_presets(&self) -> Result<Vec<AnatomyPreset>> {
-        let presets: AnatomyPresets = self.client.json(Request::get("api/anatomy/presets")).await?;
+        let presets: AnatomyPresets = self
+            .client
+            .json(Request::get("api/anatomy/presets"))
+            .await?;
         Ok(presets.presets)
     }
 
@@ -234,7 +264,10 @@ impl<'c> Projects<'c> {
             check_text("site_id", site)?;
         }
         self.client
-            .json(Request::get(format!("api/projects/{project}/siteRoots")).query_opt("site_id", site))
+            .json(
+                Request::get(format!("api/projects/{project}/siteRoots"))
+                    .query_opt("site_id", site),
+            )
             .await
     }
 
@@ -253,7 +286,10 @@ impl<'c> Projects<'c> {
             )));
         }
         self.client
-            .json(Request::get(format!("api/projects/{project}/siteRoots")).query("platform", platform))
+            .json(
+                Request::get(format!("api/projects/{project}/siteRoots"))
+                    .query("platform", platform),
+            )
             .await
     }
 
@@ -282,7 +318,8 @@ pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(value: Value) -> Resul
     if value.is_null() {
         return Ok(Vec::new());
     }
-    serde_json::from_value(value).map_err(|e| Error::unexpected(format!("the list does not decode: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| Error::unexpected(format!("the list does not decode: {e}")))
 }
 
 /// Creates a project; see [`Projects::create`].
@@ -313,7 +350,10 @@ impl ProjectCreate<'_> {
     pub async fn send(self) -> Result<Project> {
         check_project_name(&self.name)?;
         let code_ok = self.code.len() >= 2
-            && self.code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            && self
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !code_ok {
             return Err(Error::invalid(format!(
                 "`code` must match ^[a-zA-Z0-9_][a-zA-Z0-9_]*[a-zA-Z0-9_]$, not {:?}",
@@ -322,7 +362,10 @@ impl ProjectCreate<'_> {
         }
         let projects = self.client.projects();
         if projects.get_rest(&self.name).await?.is_some() {
-            return Err(Error::invalid(format!("project {} exists already", self.name)));
+            return Err(Error::invalid(format!(
+                "project {} exists already",
+                self.name
+            )));
         }
         let anatomy = projects.anatomy_preset(self.preset.as_deref()).await?;
         let body = json!({"name": self.name, "code": self.code, "anatomy": anatomy, "library": self.library});
@@ -350,7 +393,8 @@ impl ProjectUpdate<'_> {
                 self.body.insert(key.to_owned(), v);
             }
             Err(e) => {
-                self.error.get_or_insert(format!("`{key}` cannot be encoded: {e}"));
+                self.error
+                    .get_or_insert(format!("`{key}` cannot be encoded: {e}"));
             }
         }
         self

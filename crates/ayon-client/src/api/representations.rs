@@ -19,8 +19,21 @@ use crate::query::Query;
 
 /// The GraphQL fields of a representation unless told otherwise (the reference's defaults).
 pub const DEFAULT_REPRESENTATION_FIELDS: &[&str] = &[
-    "id", "name", "versionId", "context", "status", "tags", "active", "data", "createdAt",
-    "files.id", "files.name", "files.path", "files.size", "files.hash", "allAttrib",
+    "id",
+    "name",
+    "versionId",
+    "context",
+    "status",
+    "tags",
+    "active",
+    "data",
+    "createdAt",
+    "files.id",
+    "files.name",
+    "files.path",
+    "files.size",
+    "files.hash",
+    "allAttrib",
 ];
 
 impl AyonClient {
@@ -79,16 +92,21 @@ impl<'c> Representations<'c> {
 
     /// A representation by id, active or not (`get_representation_by_id`).
     pub async fn get_by_id(&self, project: &str, id: &str) -> Result<Option<Representation>> {
-        self.list(project).active(None).ids([id]).first_item().await
+        self.list(project).active(None).ids([id]).first().await
     }
 
     /// The representation named `name` of a version (`get_representation_by_name`).
-    pub async fn get_by_name(&self, project: &str, name: &str, version_id: &str) -> Result<Option<Representation>> {
+    pub async fn get_by_name(
+        &self,
+        project: &str,
+        name: &str,
+        version_id: &str,
+    ) -> Result<Option<Representation>> {
         self.list(project)
             .active(None)
             .version_ids([version_id])
             .names([name])
-            .first_item()
+            .first()
             .await
     }
 
@@ -102,7 +120,10 @@ impl<'c> Representations<'c> {
     ) -> Result<BTreeMap<String, RepresentationHierarchy>> {
         let mut out: BTreeMap<String, RepresentationHierarchy> = BTreeMap::new();
         for id in ids {
-            out.insert(super::entity_id("representation_ids", id.as_ref())?, RepresentationHierarchy::default());
+            out.insert(
+                super::entity_id("representation_ids", id.as_ref())?,
+                RepresentationHierarchy::default(),
+            );
         }
         if out.is_empty() {
             check_project_name(project)?;
@@ -113,17 +134,30 @@ impl<'c> Representations<'c> {
             defaults.iter().map(|f| format!("{prefix}{f}")).collect()
         };
         let mut fields = prefixed("", DEFAULT_REPRESENTATION_FIELDS);
-        fields.extend(prefixed("version.", super::versions::DEFAULT_VERSION_FIELDS));
+        fields.extend(prefixed(
+            "version.",
+            super::versions::DEFAULT_VERSION_FIELDS,
+        ));
         fields.extend(prefixed("version.task.", super::tasks::DEFAULT_TASK_FIELDS));
-        fields.extend(prefixed("version.product.", super::products::DEFAULT_PRODUCT_FIELDS));
-        fields.extend(prefixed("version.product.folder.", super::folders::DEFAULT_FOLDER_FIELDS));
+        fields.extend(prefixed(
+            "version.product.",
+            super::products::DEFAULT_PRODUCT_FIELDS,
+        ));
+        fields.extend(prefixed(
+            "version.product.folder.",
+            super::folders::DEFAULT_FOLDER_FIELDS,
+        ));
         let nodes: Vec<ParentsNode> = GraphQlList::new(
             self.client,
             Query::project_connection("RepresentationsParentsQuery", project, "representations"),
             "representation",
             &[],
         )
-        .ids_filter("ids", "representationIds", out.keys().cloned().collect::<Vec<_>>())
+        .ids_filter(
+            "ids",
+            "representationIds",
+            out.keys().cloned().collect::<Vec<_>>(),
+        )
         .fields(fields)
         .all()
         .await?;
@@ -235,7 +269,12 @@ impl<'c> Representations<'c> {
     }
 
     /// Creates a representation of a version (`create_representation`); add its files.
-    pub fn create(&self, project: &str, name: &str, version_id: &str) -> EntityWrite<'c, kinds::Representation> {
+    pub fn create(
+        &self,
+        project: &str,
+        name: &str,
+        version_id: &str,
+    ) -> EntityWrite<'c, kinds::Representation> {
         EntityWrite::create(self.client, project)
             .name(name)
             .version_id(version_id)
@@ -262,7 +301,10 @@ impl EntityWrite<'_, kinds::Representation> {
 
     /// The files (replacing them).
     pub fn files(self, files: Vec<RepresentationFile>) -> Self {
-        if let Some(bad) = files.iter().find(|f| super::entity_id("files.id", &f.id).is_err()) {
+        if let Some(bad) = files
+            .iter()
+            .find(|f| super::entity_id("files.id", &f.id).is_err())
+        {
             let id = bad.id.clone();
             return self.set_id("files.id", Some(&id));
         }
@@ -290,20 +332,30 @@ impl GraphQlList<'_, Representation> {
 
     /// Only representations with links in this direction (`has_links`).
     pub fn has_links(self, links: HasLinks) -> Self {
-        self.scalar("hasLinks", "representationHasLinks", "HasLinksFilter", json!(links.as_str()))
+        self.scalar(
+            "hasLinks",
+            "representationHasLinks",
+            "HasLinksFilter",
+            json!(links.as_str()),
+        )
     }
 
     /// Only these names of these versions (`names_by_version_ids`): version id → names.
     pub fn names_by_version_ids(self, wanted: BTreeMap<String, Vec<String>>) -> Self {
-        let names: std::collections::BTreeSet<String> = wanted.values().flatten().cloned().collect();
+        let names: std::collections::BTreeSet<String> =
+            wanted.values().flatten().cloned().collect();
         self.version_ids(wanted.keys().cloned().collect::<Vec<_>>())
             .names(names)
             .require("name")
-            .keep("names_by_version", "versionId", move |r: &Representation| {
-                r.version_id
-                    .as_ref()
-                    .and_then(|v| wanted.get(v))
-                    .is_some_and(|names| names.iter().any(|n| *n == r.name))
-            })
+            .keep(
+                "names_by_version",
+                "versionId",
+                move |r: &Representation| {
+                    r.version_id
+                        .as_ref()
+                        .and_then(|v| wanted.get(v))
+                        .is_some_and(|names| names.contains(&r.name))
+                },
+            )
     }
 }

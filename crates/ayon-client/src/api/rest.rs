@@ -139,7 +139,8 @@ impl RestRequest<'_> {
 
     /// A JSON body.
     pub fn json(self, body: &impl Serialize) -> Self {
-        let encoded = serde_json::to_value(body).map_err(|e| format!("the body cannot be encoded: {e}"));
+        let encoded =
+            serde_json::to_value(body).map_err(|e| format!("the body cannot be encoded: {e}"));
         self.map(|r| r.json(&encoded?).map_err(|e| e.to_string()))
     }
 
@@ -191,7 +192,9 @@ impl AyonClient {
         };
         if endpoint.trim().is_empty()
             || path.chars().any(char::is_control)
-            || path.split(['/', '?']).any(|s| s == ".." || s.eq_ignore_ascii_case("%2e%2e"))
+            || path
+                .split(['/', '?'])
+                .any(|s| s == ".." || s.eq_ignore_ascii_case("%2e%2e"))
         {
             return Err(Error::invalid(format!(
                 "`endpoint` {:?} is not a server path (empty, `..` or control characters)",
@@ -236,10 +239,7 @@ impl AyonClient {
         self.raw(Method::DELETE, endpoint)
     }
 
-    fn with_query<'a>(
-        request: RestRequest<'a>,
-        query: &[(&str, &str)],
-    ) -> RestRequest<'a> {
+    fn with_query<'a>(request: RestRequest<'a>, query: &[(&str, &str)]) -> RestRequest<'a> {
         query.iter().fold(request, |r, (k, v)| r.query(k, v))
     }
 
@@ -250,7 +250,9 @@ impl AyonClient {
 
     /// `DELETE` with query parameters (`delete(endpoint, **params)`).
     pub async fn delete(&self, endpoint: &str, query: &[(&str, &str)]) -> Result<RestResponse> {
-        Self::with_query(self.raw_delete(endpoint), query).send().await
+        Self::with_query(self.raw_delete(endpoint), query)
+            .send()
+            .await
     }
 
     /// `POST` a JSON body (`post(endpoint, **body)`).

@@ -17,7 +17,10 @@ const ENTITY_FIELDS: &[(&str, &[&str])] = &[
     ("task", super::tasks::DEFAULT_TASK_FIELDS),
     ("product", super::products::DEFAULT_PRODUCT_FIELDS),
     ("version", super::versions::DEFAULT_VERSION_FIELDS),
-    ("representation", super::representations::DEFAULT_REPRESENTATION_FIELDS),
+    (
+        "representation",
+        super::representations::DEFAULT_REPRESENTATION_FIELDS,
+    ),
     ("workfile", super::workfiles::DEFAULT_WORKFILE_FIELDS),
     ("user", super::users::DEFAULT_USER_FIELDS),
 ];
@@ -73,7 +76,10 @@ impl AyonClient {
     /// (`get_attributes_fields_for_type`).
     pub async fn attributes_fields_for_type(&self, entity_type: &str) -> Result<Vec<String>> {
         check_entity_type(entity_type)?;
-        Ok(self.attributes_schema(true).await?.fields_for_type(entity_type))
+        Ok(self
+            .attributes_schema(true)
+            .await?
+            .fields_for_type(entity_type))
     }
 
     /// The GraphQL fields the listings select for an entity type: the defaults and every

@@ -11,8 +11,18 @@ use crate::query::Query;
 
 /// The GraphQL fields of a task unless told otherwise (the reference's defaults).
 pub const DEFAULT_TASK_FIELDS: &[&str] = &[
-    "id", "name", "label", "taskType", "folderId", "assignees", "status", "tags",
-    "thumbnailId", "active", "data", "allAttrib",
+    "id",
+    "name",
+    "label",
+    "taskType",
+    "folderId",
+    "assignees",
+    "status",
+    "tags",
+    "thumbnailId",
+    "active",
+    "data",
+    "allAttrib",
 ];
 
 impl AyonClient {
@@ -44,16 +54,21 @@ impl<'c> Tasks<'c> {
 
     /// A task by id, active or not (`get_task_by_id`).
     pub async fn get_by_id(&self, project: &str, id: &str) -> Result<Option<Task>> {
-        self.list(project).active(None).ids([id]).first_item().await
+        self.list(project).active(None).ids([id]).first().await
     }
 
     /// The task named `name` in a folder (`get_task_by_name`).
-    pub async fn get_by_name(&self, project: &str, folder_id: &str, name: &str) -> Result<Option<Task>> {
+    pub async fn get_by_name(
+        &self,
+        project: &str,
+        folder_id: &str,
+        name: &str,
+    ) -> Result<Option<Task>> {
         self.list(project)
             .active(None)
             .folder_ids([folder_id])
             .names([name])
-            .first_item()
+            .first()
             .await
     }
 
@@ -112,9 +127,18 @@ impl<'c> Tasks<'c> {
     }
 
     /// The task named `name` of the folder at `path` (`get_task_by_folder_path`).
-    pub async fn get_by_folder_path(&self, project: &str, path: &str, name: &str) -> Result<Option<Task>> {
-        let mut all = self.by_folder_paths(project, &[path], Some(&[name])).await?;
-        Ok(all.remove(path).and_then(|mut tasks| tasks.drain(..).next()))
+    pub async fn get_by_folder_path(
+        &self,
+        project: &str,
+        path: &str,
+        name: &str,
+    ) -> Result<Option<Task>> {
+        let mut all = self
+            .by_folder_paths(project, &[path], Some(&[name]))
+            .await?;
+        Ok(all
+            .remove(path)
+            .and_then(|mut tasks| tasks.drain(..).next()))
     }
 
     /// A task over REST (`get_rest_task`): `None` when it does not exist.
@@ -123,7 +147,13 @@ impl<'c> Tasks<'c> {
     }
 
     /// Creates a task (`create_task`) of type `task_type` in a folder.
-    pub fn create(&self, project: &str, name: &str, task_type: &str, folder_id: &str) -> EntityWrite<'c, kinds::Task> {
+    pub fn create(
+        &self,
+        project: &str,
+        name: &str,
+        task_type: &str,
+        folder_id: &str,
+    ) -> EntityWrite<'c, kinds::Task> {
         EntityWrite::create(self.client, project)
             .name(name)
             .task_type(task_type)

@@ -11,8 +11,18 @@ use crate::query::Query;
 
 /// The GraphQL fields of a user unless told otherwise (the reference's defaults).
 pub const DEFAULT_USER_FIELDS: &[&str] = &[
-    "name", "active", "isAdmin", "isManager", "isService", "isGuest", "accessGroups",
-    "defaultAccessGroups", "hasPassword", "apiKeyPreview", "createdAt", "updatedAt",
+    "name",
+    "active",
+    "isAdmin",
+    "isManager",
+    "isService",
+    "isGuest",
+    "accessGroups",
+    "defaultAccessGroups",
+    "hasPassword",
+    "apiKeyPreview",
+    "createdAt",
+    "updatedAt",
     "allAttrib",
 ];
 
@@ -44,7 +54,7 @@ impl<'c> Users<'c> {
     /// A user by name over GraphQL (`get_user_by_name`).
     pub async fn get_by_name(&self, name: &str) -> Result<Option<User>> {
         check_user_name(name)?;
-        self.list().names([name]).first_item().await
+        self.list().names([name]).first().await
     }
 
     /// A user over REST (`get_user(username)`): `GET /api/users/{name}`; the logged-in user for
@@ -70,7 +80,11 @@ impl GraphQlList<'_, User> {
 
     /// Only users with access to this project (`project_name`).
     pub fn project(self, project: &str) -> Self {
-        self.check(check_project_name(project))
-            .scalar("projectName", "projectName", "String", json!(project))
+        self.check(check_project_name(project)).scalar(
+            "projectName",
+            "projectName",
+            "String",
+            json!(project),
+        )
     }
 }

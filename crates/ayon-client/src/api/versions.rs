@@ -14,8 +14,20 @@ use crate::query::Query;
 
 /// The GraphQL fields of a version unless told otherwise (the reference's defaults).
 pub const DEFAULT_VERSION_FIELDS: &[&str] = &[
-    "id", "version", "name", "productId", "taskId", "author", "status", "tags", "thumbnailId",
-    "active", "data", "createdAt", "updatedAt", "allAttrib",
+    "id",
+    "version",
+    "name",
+    "productId",
+    "taskId",
+    "author",
+    "status",
+    "tags",
+    "thumbnailId",
+    "active",
+    "data",
+    "createdAt",
+    "updatedAt",
+    "allAttrib",
 ];
 
 impl AyonClient {
@@ -47,17 +59,22 @@ impl<'c> Versions<'c> {
 
     /// A version by id, active or not (`get_version_by_id`).
     pub async fn get_by_id(&self, project: &str, id: &str) -> Result<Option<Version>> {
-        self.list(project).active(None).ids([id]).first_item().await
+        self.list(project).active(None).ids([id]).first().await
     }
 
     /// Version number `version` of a product (`get_version_by_name`; hero versions are
     /// negative).
-    pub async fn get_by_name(&self, project: &str, version: i64, product_id: &str) -> Result<Option<Version>> {
+    pub async fn get_by_name(
+        &self,
+        project: &str,
+        version: i64,
+        product_id: &str,
+    ) -> Result<Option<Version>> {
         self.list(project)
             .active(None)
             .product_ids([product_id])
             .versions([version])
-            .first_item()
+            .first()
             .await
     }
 
@@ -68,15 +85,19 @@ impl<'c> Versions<'c> {
 
     /// A hero version by id (`get_hero_version_by_id`).
     pub async fn hero_by_id(&self, project: &str, id: &str) -> Result<Option<Version>> {
-        self.heroes(project).active(None).ids([id]).first_item().await
+        self.heroes(project).active(None).ids([id]).first().await
     }
 
     /// The hero version of a product (`get_hero_version_by_product_id`).
-    pub async fn hero_by_product_id(&self, project: &str, product_id: &str) -> Result<Option<Version>> {
+    pub async fn hero_by_product_id(
+        &self,
+        project: &str,
+        product_id: &str,
+    ) -> Result<Option<Version>> {
         self.heroes(project)
             .active(None)
             .product_ids([product_id])
-            .first_item()
+            .first()
             .await
     }
 
@@ -101,7 +122,11 @@ impl<'c> Versions<'c> {
     }
 
     /// The latest version of a product (`get_last_version_by_product_id`).
-    pub async fn last_by_product_id(&self, project: &str, product_id: &str) -> Result<Option<Version>> {
+    pub async fn last_by_product_id(
+        &self,
+        project: &str,
+        product_id: &str,
+    ) -> Result<Option<Version>> {
         let id = entity_id("product_id", product_id)?;
         Ok(self.last_versions(project, &[&id]).await?.remove(&id))
     }
@@ -122,7 +147,7 @@ impl<'c> Versions<'c> {
             .fields(["id"])
             .names([name])
             .folder_ids([folder_id])
-            .first_item()
+            .first()
             .await?;
         match product {
             Some(product) => self.last_by_product_id(project, &product.id).await,
@@ -142,7 +167,9 @@ impl<'c> Versions<'c> {
             .arg_var("id", "versionId", "String!", json!(id))
             .select(["product.latestVersion.id"]);
         let data = self.client.graphql_at(&query).await?;
-        let latest = data.pointer("/product/latestVersion/id").and_then(|v| v.as_str());
+        let latest = data
+            .pointer("/product/latestVersion/id")
+            .and_then(|v| v.as_str());
         Ok(latest == Some(id.as_str()))
     }
 
@@ -152,7 +179,12 @@ impl<'c> Versions<'c> {
     }
 
     /// Creates version number `version` of a product (`create_version`; negative for a hero).
-    pub fn create(&self, project: &str, version: i64, product_id: &str) -> EntityWrite<'c, kinds::Version> {
+    pub fn create(
+        &self,
+        project: &str,
+        version: i64,
+        product_id: &str,
+    ) -> EntityWrite<'c, kinds::Version> {
         EntityWrite::create(self.client, project)
             .version(version)
             .product_id(product_id)
@@ -223,7 +255,12 @@ impl GraphQlList<'_, Version> {
 
     /// The hero version of each product, else its latest.
     pub fn hero_or_latest_only(self) -> Self {
-        self.scalar("heroOrLatestOnly", "heroOrLatestOnly", "Boolean", json!(true))
+        self.scalar(
+            "heroOrLatestOnly",
+            "heroOrLatestOnly",
+            "Boolean",
+            json!(true),
+        )
     }
 
     /// Leaves hero versions out (`hero=False`).

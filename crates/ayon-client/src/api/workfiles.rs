@@ -10,8 +10,21 @@ use crate::query::Query;
 
 /// The GraphQL fields of a workfile unless told otherwise (the reference's defaults).
 pub const DEFAULT_WORKFILE_FIELDS: &[&str] = &[
-    "id", "name", "path", "taskId", "projectName", "status", "tags", "thumbnailId", "active",
-    "data", "createdAt", "updatedAt", "createdBy", "updatedBy", "allAttrib",
+    "id",
+    "name",
+    "path",
+    "taskId",
+    "projectName",
+    "status",
+    "tags",
+    "thumbnailId",
+    "active",
+    "data",
+    "createdAt",
+    "updatedAt",
+    "createdBy",
+    "updatedBy",
+    "allAttrib",
 ];
 
 impl AyonClient {
@@ -44,16 +57,13 @@ impl<'c> Workfiles<'c> {
         self.list(project)
             .task_ids([task_id])
             .paths([path])
-            .first_item()
+            .first()
             .await
     }
 
     /// A workfile by id (`get_workfile_info_by_id`).
     pub async fn get_by_id(&self, project: &str, id: &str) -> Result<Option<Workfile>> {
-        self.list(project)
-            .ids([id])
-            .first_item()
-            .await
+        self.list(project).ids([id]).first().await
     }
 }
 
@@ -77,6 +87,11 @@ impl GraphQlList<'_, Workfile> {
 
     /// Only workfiles with links in this direction (`has_links`).
     pub fn has_links(self, links: HasLinks) -> Self {
-        self.scalar("hasLinks", "workfileHasLinks", "HasLinksFilter", json!(links.as_str()))
+        self.scalar(
+            "hasLinks",
+            "workfileHasLinks",
+            "HasLinksFilter",
+            json!(links.as_str()),
+        )
     }
 }

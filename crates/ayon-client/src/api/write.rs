@@ -210,7 +210,7 @@ impl<'c, K: Kind> EntityWrite<'c, K> {
     }
 
     /// The same write as one operation of a batch (see
-    /// [`crate::api::operations::Operations::send`]).
+    /// [`crate::AyonClient::send_batch_operations`]).
     pub fn into_operation(self) -> Result<Operation> {
         if let Some(message) = self.error {
             return Err(Error::invalid(message));

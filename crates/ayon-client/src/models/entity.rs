@@ -89,7 +89,10 @@ pub trait Entity {
 
 /// `fill_own_attribs`: every attribute, with its value when set on the entity itself, `null`
 /// otherwise.
-pub(crate) fn own_attributes(attrib: &Map<String, Value>, own: Option<&[String]>) -> Map<String, Value> {
+pub(crate) fn own_attributes(
+    attrib: &Map<String, Value>,
+    own: Option<&[String]>,
+) -> Map<String, Value> {
     let own = own.unwrap_or_default();
     attrib
         .iter()

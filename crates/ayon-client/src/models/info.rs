@@ -125,7 +125,9 @@ mod tests {
         let rc = ServerVersion::parse("1.0.0-rc.6").unwrap();
         assert_eq!(rc.prerelease.as_deref(), Some("rc.6"));
         assert!(v.at_least(1, 0, 8) && !rc.at_least(1, 0, 1));
-        for bad in ["", "1.2", "1.2.3.4", "a.b.c", "1.2.3-", "1.2.3+", "1..3", "01.2.x"] {
+        for bad in [
+            "", "1.2", "1.2.3.4", "a.b.c", "1.2.3-", "1.2.3+", "1..3", "01.2.x",
+        ] {
             assert!(ServerVersion::parse(bad).is_none(), "{bad}");
         }
     }

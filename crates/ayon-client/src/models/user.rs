@@ -56,7 +56,10 @@ pub struct User {
     #[serde(default)]
     pub updated_at: Option<String>,
     /// Fields this version does not model (fields named like secrets are left out).
-    #[serde(flatten, deserialize_with = "platform_client_core::model::extra_without_secrets")]
+    #[serde(
+        flatten,
+        deserialize_with = "platform_client_core::model::extra_without_secrets"
+    )]
     pub extra: Map<String, Value>,
 }
 

@@ -35,22 +35,43 @@ pub(crate) fn answer(state: &mut State, body: &Value) -> Value {
     let operation = query
         .trim_start()
         .strip_prefix("query")
-        .map(|rest| rest.trim_start().split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default())
+        .map(|rest| {
+            rest.trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+                .unwrap_or_default()
+        })
         .unwrap_or_default();
-    let project_name = variables.get("projectName").and_then(Value::as_str).unwrap_or_default();
-    let project = state.store.objects("projects").into_iter().find(|p| p["name"] == project_name);
+    let project_name = variables
+        .get("projectName")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let project = state
+        .store
+        .objects("projects")
+        .into_iter()
+        .find(|p| p["name"] == project_name);
     match operation {
         "ProductTypes" => json!({"data": {"productTypes": []}}),
-        "ProjectProductTypes" => json!({"data": {"project": project.map(|p| json!({"productTypes": p["productTypes"]}))}}),
+        "ProjectProductTypes" => {
+            json!({"data": {"project": project.map(|p| json!({"productTypes": p["productTypes"]}))}})
+        }
         "ProjectQuery" => json!({"data": {"project": project.map(|p| project_node(&p, query))}}),
         "VersionIsLatest" => version_is_latest(state, project_name, &variables),
         "ProjectsQuery" => {
-            let nodes: Vec<Value> = state.store.objects("projects").iter().map(|p| project_node(p, query)).collect();
+            let nodes: Vec<Value> = state
+                .store
+                .objects("projects")
+                .iter()
+                .map(|p| project_node(p, query))
+                .collect();
             json!({"data": {"projects": page(&nodes, query, "projects")}})
         }
         "Users" => {
-            let users = [json!({"name": "admin", "active": true, "isAdmin": true, "isService": false, "accessGroups": "{}", "attrib": {"fullName": "Ayon admin"}}),
-                         json!({"name": "service", "active": true, "isAdmin": false, "isService": true, "accessGroups": "{}", "attrib": {}})];
+            let users = [
+                json!({"name": "admin", "active": true, "isAdmin": true, "isService": false, "accessGroups": "{}", "attrib": {"fullName": "Ayon admin"}}),
+                json!({"name": "service", "active": true, "isAdmin": false, "isService": true, "accessGroups": "{}", "attrib": {}}),
+            ];
             let names = variables.get("userNames").and_then(Value::as_array);
             let selection = node_selection(query);
             let nodes: Vec<Value> = users
@@ -61,7 +82,9 @@ pub(crate) fn answer(state: &mut State, body: &Value) -> Value {
             json!({"data": {"users": page(&nodes, query, "users")}})
         }
         op => match CONNECTIONS.iter().find(|(name, _)| *name == op) {
-            Some((_, route)) if project.is_some() => entity_connection(state, project_name, route, query, &variables),
+            Some((_, route)) if project.is_some() => {
+                entity_connection(state, project_name, route, query, &variables)
+            }
             Some(_) => json!({"data": {"project": null}}),
             None => graphql_error(&format!("Cannot query operation '{op}' on the stand-in")),
         },
@@ -107,12 +130,20 @@ fn version_is_latest(state: &State, project: &str, variables: &Map<String, Value
     };
     let latest = versions
         .iter()
-        .filter(|v| v["productId"] == version["productId"] && v["version"].as_i64().unwrap_or(-1) >= 0)
+        .filter(|v| {
+            v["productId"] == version["productId"] && v["version"].as_i64().unwrap_or(-1) >= 0
+        })
         .max_by_key(|v| v["version"].as_i64().unwrap_or(0));
     json!({"data": {"project": {"version": {"product": {"latestVersion": latest.map(|l| json!({"id": l["id"]}))}}}}})
 }
 
-fn entity_connection(state: &State, project: &str, route: &str, query: &str, variables: &Map<String, Value>) -> Value {
+fn entity_connection(
+    state: &State,
+    project: &str,
+    route: &str,
+    query: &str,
+    variables: &Map<String, Value>,
+) -> Value {
     let key = |r: &str| format!("{project}/{r}");
     let rows = state.store.objects(&key(route));
     let args = arguments(query, route);
@@ -121,16 +152,31 @@ fn entity_connection(state: &State, project: &str, route: &str, query: &str, var
         if arg == "first" || arg == "after" {
             continue;
         }
-        let value = text.strip_prefix('$').and_then(|v| variables.get(v)).cloned().unwrap_or(Value::Null);
+        let value = text
+            .strip_prefix('$')
+            .and_then(|v| variables.get(v))
+            .cloned()
+            .unwrap_or(Value::Null);
         let list: Vec<Value> = value.as_array().cloned().unwrap_or_default();
-        let children = |r: &str, field: &str, id: &Value| state.store.objects(&key(r)).iter().any(|c| c[field] == *id);
+        let children = |r: &str, field: &str, id: &Value| {
+            state.store.objects(&key(r)).iter().any(|c| c[field] == *id)
+        };
         let keep: Box<dyn Fn(&Value) -> bool> = match arg.as_str() {
             "ids" => Box::new(|r| list.contains(&r["id"])),
             "names" => Box::new(|r| list.contains(&r["name"])),
-            "paths" if route == "folders" => Box::new(|r| list.contains(&json!(format!("/{}", r["path"].as_str().unwrap_or_default())))),
+            "paths" if route == "folders" => Box::new(|r| {
+                list.contains(&json!(format!(
+                    "/{}",
+                    r["path"].as_str().unwrap_or_default()
+                )))
+            }),
             "paths" => Box::new(|r| list.contains(&r["path"])),
             "parentIds" => Box::new(|r| {
-                let parent = if r["parentId"].is_null() { json!("root") } else { r["parentId"].clone() };
+                let parent = if r["parentId"].is_null() {
+                    json!("root")
+                } else {
+                    r["parentId"].clone()
+                };
                 list.contains(&parent)
             }),
             "folderIds" | "productIds" | "versionIds" | "taskIds" => {
@@ -143,15 +189,38 @@ fn entity_connection(state: &State, project: &str, route: &str, query: &str, var
                 Box::new(move |r| list.contains(&r[&field]))
             }
             "statuses" => Box::new(|r| list.contains(&r["status"])),
-            "tags" => Box::new(|r| r["tags"].as_array().is_some_and(|t| t.iter().any(|x| list.contains(x)))),
-            "assigneesAny" => Box::new(|r| r["assignees"].as_array().is_some_and(|a| a.iter().any(|x| list.contains(x)))),
-            "assignees" => Box::new(|r| list.iter().all(|u| r["assignees"].as_array().is_some_and(|a| a.contains(u)))),
-            "hasProducts" => Box::new(|r| children("products", "folderId", &r["id"]) == (value == json!(true))),
-            "hasTasks" => Box::new(|r| children("tasks", "folderId", &r["id"]) == (value == json!(true))),
-            "hasChildren" => Box::new(|r| children("folders", "parentId", &r["id"]) == (value == json!(true))),
-            "heroOnly" => Box::new(|r| value != json!(true) || r["version"].as_i64().is_some_and(|v| v < 0)),
+            "tags" => Box::new(|r| {
+                r["tags"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|x| list.contains(x)))
+            }),
+            "assigneesAny" => Box::new(|r| {
+                r["assignees"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| list.contains(x)))
+            }),
+            "assignees" => Box::new(|r| {
+                list.iter()
+                    .all(|u| r["assignees"].as_array().is_some_and(|a| a.contains(u)))
+            }),
+            "hasProducts" => {
+                Box::new(|r| children("products", "folderId", &r["id"]) == (value == json!(true)))
+            }
+            "hasTasks" => {
+                Box::new(|r| children("tasks", "folderId", &r["id"]) == (value == json!(true)))
+            }
+            "hasChildren" => {
+                Box::new(|r| children("folders", "parentId", &r["id"]) == (value == json!(true)))
+            }
+            "heroOnly" => {
+                Box::new(|r| value != json!(true) || r["version"].as_i64().is_some_and(|v| v < 0))
+            }
             "latestOnly" => Box::new(|r| value != json!(true) || is_latest(&rows, r)),
-            other => return graphql_error(&format!("the stand-in does not filter {route} by `{other}`")),
+            other => {
+                return graphql_error(&format!(
+                    "the stand-in does not filter {route} by `{other}`"
+                ));
+            }
         };
         matching.retain(|r| keep(r));
     }
@@ -197,7 +266,13 @@ fn graphql_shape(state: &State, project: &str, route: &str, row: &Value) -> Valu
         }
     }
     if route == "representations" {
-        let find = |r: &str, id: &Value| state.store.objects(&format!("{project}/{r}")).into_iter().find(|e| e["id"] == *id);
+        let find = |r: &str, id: &Value| {
+            state
+                .store
+                .objects(&format!("{project}/{r}"))
+                .into_iter()
+                .find(|e| e["id"] == *id)
+        };
         if let Some(mut version) = find("versions", &row["versionId"]) {
             if let Some(mut product) = find("products", &version["productId"]) {
                 product["folder"] = find("folders", &product["folderId"]).unwrap_or(Value::Null);
@@ -214,7 +289,10 @@ fn graphql_shape(state: &State, project: &str, route: &str, row: &Value) -> Valu
 fn node_selection(query: &str) -> Selection {
     let spaced = query.replace('{', " { ").replace('}', " } ");
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
-    let start = tokens.windows(2).position(|w| w == ["node", "{"]).map_or(tokens.len(), |i| i + 2);
+    let start = tokens
+        .windows(2)
+        .position(|w| w == ["node", "{"])
+        .map_or(tokens.len(), |i| i + 2);
     let mut index = start;
     parse_selection(&tokens, &mut index)
 }
@@ -245,12 +323,21 @@ fn project_fields(value: &Value, selection: &Selection) -> Value {
         return value.clone();
     }
     match value {
-        Value::Array(items) => Value::Array(items.iter().map(|i| project_fields(i, selection)).collect()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| project_fields(i, selection)).collect())
+        }
         Value::Object(object) => Value::Object(
             selection
                 .0
                 .iter()
-                .map(|(name, sub)| (name.clone(), object.get(name).map_or(Value::Null, |v| project_fields(v, sub))))
+                .map(|(name, sub)| {
+                    (
+                        name.clone(),
+                        object
+                            .get(name)
+                            .map_or(Value::Null, |v| project_fields(v, sub)),
+                    )
+                })
                 .collect(),
         ),
         other => other.clone(),
@@ -277,7 +364,13 @@ pub(crate) fn operations(state: &mut State, project: &str, body: &Value) -> Mock
                 (answer.status, answer.body)
             }
             kind => match state.store.position(&key, &id) {
-                None => (404, Bytes::from(format!("{{\"detail\": \"{} {id} not found\"}}", route.trim_end_matches('s')))),
+                None => (
+                    404,
+                    Bytes::from(format!(
+                        "{{\"detail\": \"{} {id} not found\"}}",
+                        route.trim_end_matches('s')
+                    )),
+                ),
                 Some(index) if kind == "update" => {
                     merge(&mut state.store.rows(&key)[index], &op["data"]);
                     (204, Bytes::new())

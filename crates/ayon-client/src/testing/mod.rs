@@ -27,7 +27,9 @@ mod rest;
 
 use std::sync::{Arc, Mutex};
 
-use platform_client_core::testing::{Collections, MockResponse, Received, RequestRecord, TestServer, fast_retry};
+use platform_client_core::testing::{
+    Collections, MockResponse, Received, RequestRecord, TestServer, fast_retry,
+};
 use serde_json::{Value, json};
 
 use crate::client::AyonClient;
@@ -42,8 +44,14 @@ pub const ADMIN_PASSWORD: &str = "admin-password";
 pub const SERVER_VERSION: &str = "1.16.0+DEVELOP";
 
 /// The entity collections of a project, by REST route.
-pub(crate) const ENTITY_ROUTES: [&str; 6] =
-    ["folders", "tasks", "products", "versions", "representations", "workfiles"];
+pub(crate) const ENTITY_ROUTES: [&str; 6] = [
+    "folders",
+    "tasks",
+    "products",
+    "versions",
+    "representations",
+    "workfiles",
+];
 
 #[derive(Default)]
 pub(crate) struct State {
@@ -93,7 +101,10 @@ impl AyonMock {
     /// A client with the user token of `admin` (no proxy, fast retries, host name
     /// `test-host`).
     pub fn client(&self) -> AyonClient {
-        self.builder().token(USER_TOKEN).build().expect("a client for the stand-in")
+        self.builder()
+            .token(USER_TOKEN)
+            .build()
+            .expect("a client for the stand-in")
     }
 
     /// A client with the service API key.
@@ -123,7 +134,9 @@ impl AyonMock {
     /// Adds entities of `route` (`folders`, `tasks`, ...) to a project, as the REST API shows
     /// them (`id` 32 hex, `path` without a leading `/`).
     pub fn mount(&self, project: &str, route: &str, entities: impl IntoIterator<Item = Value>) {
-        self.lock().store.mount(&format!("{project}/{route}"), entities);
+        self.lock()
+            .store
+            .mount(&format!("{project}/{route}"), entities);
     }
 
     /// The entities of `route` of a project, as stored.
@@ -204,7 +217,13 @@ fn default_attributes() -> Vec<Value> {
         attribute("frameStart", 1, "integer", &entities, json!(1001)),
         attribute("frameEnd", 2, "integer", &entities, json!(1100)),
         attribute("resolutionWidth", 3, "integer", &entities, json!(1920)),
-        attribute("description", 4, "string", &["product", "version"], json!("")),
+        attribute(
+            "description",
+            4,
+            "string",
+            &["product", "version"],
+            json!(""),
+        ),
         attribute("fullName", 5, "string", &["user"], json!("")),
         attribute("email", 6, "string", &["user"], json!("")),
         attribute("avatarUrl", 7, "string", &["user"], json!("")),

@@ -34,10 +34,16 @@ pub(crate) fn login(state: &mut State, received: &Received) -> MockResponse {
     if body["name"] == "admin" && body["password"] == ADMIN_PASSWORD {
         let token = format!("{:064x}", state.tokens.len() + 1);
         state.tokens.push(token.clone());
-        return MockResponse::json(200, &json!({"detail": "Logged in as admin", "error": null,
-            "token": token, "user": admin(), "redirectUrl": null}));
+        return MockResponse::json(
+            200,
+            &json!({"detail": "Logged in as admin", "error": null,
+            "token": token, "user": admin(), "redirectUrl": null}),
+        );
     }
-    MockResponse::json(403, &json!({"code": 403, "detail": "Invalid login/password combination"}))
+    MockResponse::json(
+        403,
+        &json!({"code": 403, "detail": "Invalid login/password combination"}),
+    )
 }
 
 fn admin() -> Value {
@@ -57,11 +63,19 @@ pub(crate) fn valid_name(name: &str) -> bool {
 }
 
 fn validation_error(field: &str, message: &str) -> MockResponse {
-    MockResponse::json(400, &json!({"code": 400, "detail": "Validation error",
-        "errors": [{"loc": ["body", field], "msg": message, "type": "value_error"}]}))
+    MockResponse::json(
+        400,
+        &json!({"code": 400, "detail": "Validation error",
+        "errors": [{"loc": ["body", field], "msg": message, "type": "value_error"}]}),
+    )
 }
 
-pub(crate) fn answer(state: &mut State, received: &Received, body: &Value, service: bool) -> MockResponse {
+pub(crate) fn answer(
+    state: &mut State,
+    received: &Received,
+    body: &Value,
+    service: bool,
+) -> MockResponse {
     let record = &received.record;
     let method = record.method.as_str();
     let path = record.path.trim_end_matches('/');
@@ -83,17 +97,30 @@ pub(crate) fn answer(state: &mut State, received: &Received, body: &Value, servi
             }
             MockResponse::json(200, &json!({"detail": "Logged out"}))
         }
-        ("GET", ["openapi.json"]) => MockResponse::json(200, &json!({"openapi": "3.1.0",
+        ("GET", ["openapi.json"]) => MockResponse::json(
+            200,
+            &json!({"openapi": "3.1.0",
             "info": {"title": "Ayon server", "version": super::SERVER_VERSION}, "paths": {},
-            "components": {"schemas": {"FolderModel": {"type": "object"}}}})),
-        ("GET", ["api", "attributes"]) => MockResponse::json(200, &json!({"attributes": state.attributes})),
-        ("GET", ["api", "anatomy", "presets"]) => MockResponse::json(200, &json!({"version": "1.0.0",
-            "presets": [{"name": "studio", "primary": true, "version": "1.0.0"}]})),
+            "components": {"schemas": {"FolderModel": {"type": "object"}}}}),
+        ),
+        ("GET", ["api", "attributes"]) => {
+            MockResponse::json(200, &json!({"attributes": state.attributes}))
+        }
+        ("GET", ["api", "anatomy", "presets"]) => MockResponse::json(
+            200,
+            &json!({"version": "1.0.0",
+            "presets": [{"name": "studio", "primary": true, "version": "1.0.0"}]}),
+        ),
         ("GET", ["api", "anatomy", "presets", _]) => MockResponse::json(200, &anatomy()),
         ("GET", ["api", "projects"]) => projects_listing(state, record),
         ("POST", ["api", "projects"]) => create_project(state, body),
         (_, ["api", "projects", project, rest @ ..]) => {
-            if state.store.objects("projects").iter().all(|p| p["name"] != *project) {
+            if state
+                .store
+                .objects("projects")
+                .iter()
+                .all(|p| p["name"] != *project)
+            {
                 return error(404, &format!("Project {project} not found"));
             }
             project_route(state, method, project, rest, body, record)
@@ -102,7 +129,10 @@ pub(crate) fn answer(state: &mut State, received: &Received, body: &Value, servi
     }
 }
 
-fn projects_listing(state: &State, record: &platform_client_core::testing::RequestRecord) -> MockResponse {
+fn projects_listing(
+    state: &State,
+    record: &platform_client_core::testing::RequestRecord,
+) -> MockResponse {
     let active = record.query_values("active").first().map(|v| *v == "true");
     let projects: Vec<Value> = state
         .store
@@ -112,7 +142,10 @@ fn projects_listing(state: &State, record: &platform_client_core::testing::Reque
         .map(|p| json!({"name": p["name"], "code": p["code"], "active": p["active"], "library": p["library"],
                         "createdAt": p["createdAt"], "updatedAt": p["updatedAt"]}))
         .collect();
-    MockResponse::json(200, &json!({"detail": format!("{} projects", projects.len()), "count": projects.len(), "projects": projects}))
+    MockResponse::json(
+        200,
+        &json!({"detail": format!("{} projects", projects.len()), "count": projects.len(), "projects": projects}),
+    )
 }
 
 fn create_project(state: &mut State, body: &Value) -> MockResponse {
@@ -120,17 +153,28 @@ fn create_project(state: &mut State, body: &Value) -> MockResponse {
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return validation_error("name", "string does not match regex");
     }
-    if state.store.objects("projects").iter().any(|p| p["name"] == name) {
+    if state
+        .store
+        .objects("projects")
+        .iter()
+        .any(|p| p["name"] == name)
+    {
         return error(409, &format!("Project {name} already exists"));
     }
     let code = body["code"].as_str().unwrap_or_default();
     let library = body["library"].as_bool().unwrap_or(false);
-    state.store.mount("projects", [new_project(name, code, library)]);
+    state
+        .store
+        .mount("projects", [new_project(name, code, library)]);
     MockResponse::json(201, &Value::Null)
 }
 
 fn project_index(state: &mut State, project: &str) -> Option<usize> {
-    state.store.rows("projects").iter().position(|p| p["name"] == project)
+    state
+        .store
+        .rows("projects")
+        .iter()
+        .position(|p| p["name"] == project)
 }
 
 fn project_route(
@@ -153,19 +197,37 @@ fn project_route(
             MockResponse::status(204)
         }
         ("DELETE", []) => {
-            state.store.rows("projects").retain(|p| p["name"] != project);
+            state
+                .store
+                .rows("projects")
+                .retain(|p| p["name"] != project);
             MockResponse::status(204)
         }
-        ("GET", ["roots"]) => MockResponse::json(200, &json!({"test-site": {"work": "/mnt/site/work"}})),
+        ("GET", ["roots"]) => {
+            MockResponse::json(200, &json!({"test-site": {"work": "/mnt/site/work"}}))
+        }
         ("GET", ["siteRoots"]) => {
-            let platform = record.query_values("platform").first().copied().unwrap_or("linux");
-            let root = if platform == "windows" { "C:/projects" } else { "/mnt/share/projects" };
+            let platform = record
+                .query_values("platform")
+                .first()
+                .copied()
+                .unwrap_or("linux");
+            let root = if platform == "windows" {
+                "C:/projects"
+            } else {
+                "/mnt/share/projects"
+            };
             MockResponse::json(200, &json!({"work": root}))
         }
         ("GET", ["hierarchy"]) => hierarchy(state, project),
         ("POST", ["operations"]) => super::graphql::operations(state, project, body),
         ("POST", ["repreContextFilter"]) => {
-            let ids: Vec<Value> = state.store.objects(&key("representations")).iter().map(|r| r["id"].clone()).collect();
+            let ids: Vec<Value> = state
+                .store
+                .objects(&key("representations"))
+                .iter()
+                .map(|r| r["id"].clone())
+                .collect();
             MockResponse::json(200, &json!({"ids": ids}))
         }
         ("GET", [route]) if ENTITY_ROUTES.contains(route) => {
@@ -179,10 +241,15 @@ fn project_route(
             }
             MockResponse::json(200, &json!({ *route: rows }))
         }
-        ("POST", [route]) if ENTITY_ROUTES.contains(route) => create_entity(state, project, route, body),
+        ("POST", [route]) if ENTITY_ROUTES.contains(route) => {
+            create_entity(state, project, route, body)
+        }
         (_, [route, id]) if ENTITY_ROUTES.contains(route) => {
             let Some(index) = state.store.position(&key(route), id) else {
-                return error(404, &format!("{} {id} not found", route.trim_end_matches('s')));
+                return error(
+                    404,
+                    &format!("{} {id} not found", route.trim_end_matches('s')),
+                );
             };
             match method {
                 "GET" => MockResponse::json(200, &state.store.rows(&key(route))[index]),
@@ -221,11 +288,23 @@ pub(crate) fn merge(target: &mut Value, changes: &Value) {
 }
 
 /// Creates an entity: name rule (400), sibling uniqueness (409), the stored REST shape.
-pub(crate) fn create_entity(state: &mut State, project: &str, route: &str, body: &Value) -> MockResponse {
+pub(crate) fn create_entity(
+    state: &mut State,
+    project: &str,
+    route: &str,
+    body: &Value,
+) -> MockResponse {
     let mut entity: Map<String, Value> = body.as_object().cloned().unwrap_or_default();
-    let name = entity.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let name = entity
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     if route != "versions" && route != "workfiles" && !valid_name(&name) {
-        return validation_error("name", "string does not match regex '^[a-zA-Z0-9_]([a-zA-Z0-9_\\.\\-]*[a-zA-Z0-9_])?$'");
+        return validation_error(
+            "name",
+            "string does not match regex '^[a-zA-Z0-9_]([a-zA-Z0-9_\\.\\-]*[a-zA-Z0-9_])?$'",
+        );
     }
     let id = entity
         .get("id")
@@ -238,8 +317,19 @@ pub(crate) fn create_entity(state: &mut State, project: &str, route: &str, body:
     if route == "folders" {
         let parent = entity.get("parentId").cloned().unwrap_or(Value::Null);
         let siblings = state.store.objects(&key);
-        if siblings.iter().any(|f| f["parentId"] == parent && f["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(&name))) {
-            return error(409, &format!("Folder with lower(name::text) '{}' already exists.", name.to_lowercase()));
+        if siblings.iter().any(|f| {
+            f["parentId"] == parent
+                && f["name"]
+                    .as_str()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+        }) {
+            return error(
+                409,
+                &format!(
+                    "Folder with lower(name::text) '{}' already exists.",
+                    name.to_lowercase()
+                ),
+            );
         }
         let parent_path = parent
             .as_str()
@@ -253,8 +343,16 @@ pub(crate) fn create_entity(state: &mut State, project: &str, route: &str, body:
         entity.entry("status").or_insert(json!("Pending review"));
     }
     entity.insert("id".to_owned(), json!(id));
-    for (k, v) in [("active", json!(true)), ("tags", json!([])), ("attrib", json!({})), ("data", json!({})),
-                   ("status", json!("Not ready")), ("ownAttrib", json!([])), ("createdAt", json!(NOW)), ("updatedAt", json!(NOW))] {
+    for (k, v) in [
+        ("active", json!(true)),
+        ("tags", json!([])),
+        ("attrib", json!({})),
+        ("data", json!({})),
+        ("status", json!("Not ready")),
+        ("ownAttrib", json!([])),
+        ("createdAt", json!(NOW)),
+        ("updatedAt", json!(NOW)),
+    ] {
         entity.entry(k).or_insert(v);
     }
     state.store.mount(&key, [Value::Object(entity)]);
@@ -272,6 +370,9 @@ fn hierarchy(state: &State, project: &str) -> MockResponse {
                             "parents": [], "parentId": f["parentId"], "children": children(folders, &f["id"])}))
             .collect()
     }
-    MockResponse::json(200, &json!({"detail": "Hierarchy loaded in 0.001s", "projectName": project,
-                                   "hierarchy": children(&folders, &Value::Null)}))
+    MockResponse::json(
+        200,
+        &json!({"detail": "Hierarchy loaded in 0.001s", "projectName": project,
+                                   "hierarchy": children(&folders, &Value::Null)}),
+    )
 }

@@ -41,7 +41,13 @@ pub(crate) async fn mock_with_tree() -> AyonMock {
         with(json!({"id": id(2), "name": "hero", "folderType": "Asset", "parentId": id(1), "path": "assets/hero", "label": "Hero", "tags": ["a"]})),
     ]);
     mock.mount(PROJECT, "tasks", [with(json!({"id": id(3), "name": "modeling", "taskType": "Modeling", "folderId": id(2), "assignees": ["admin"]}))]);
-    mock.mount(PROJECT, "products", [with(json!({"id": id(4), "name": "modelMain", "productType": "model", "folderId": id(2)}))]);
+    mock.mount(
+        PROJECT,
+        "products",
+        [with(
+            json!({"id": id(4), "name": "modelMain", "productType": "model", "folderId": id(2)}),
+        )],
+    );
     mock.mount(PROJECT, "versions", [
         with(json!({"id": id(5), "version": 1, "productId": id(4), "taskId": id(3), "author": "admin"})),
         with(json!({"id": id(6), "version": 2, "productId": id(4), "taskId": null, "author": "admin"})),
@@ -50,7 +56,13 @@ pub(crate) async fn mock_with_tree() -> AyonMock {
     mock.mount(PROJECT, "representations", [with(json!({"id": id(8), "name": "abc", "versionId": id(5),
         "context": {"folder": {"name": "hero"}, "ext": "abc"},
         "files": [{"id": id(9), "name": "a.abc", "path": "{root[work]}/a.abc", "size": 10, "hash": "abc", "hashType": "op3"}]}))]);
-    mock.mount(PROJECT, "workfiles", [with(json!({"id": id(10), "name": "a_v001.ma", "path": "/work/a_v001.ma", "taskId": id(3)}))]);
+    mock.mount(
+        PROJECT,
+        "workfiles",
+        [with(
+            json!({"id": id(10), "name": "a_v001.ma", "path": "/work/a_v001.ma", "taskId": id(3)}),
+        )],
+    );
     mock
 }
 
@@ -62,11 +74,32 @@ pub(crate) fn snapshot(records: Vec<RequestRecord>) -> Value {
             let lines: Vec<Value> = query.lines().map(|l| json!(l)).collect();
             record["body"]["value"]["query"] = Value::Array(lines);
         }
-        if let Some(ops) = record.pointer_mut("/body/value/operations").and_then(Value::as_array_mut) {
+        if let Some(ops) = record
+            .pointer_mut("/body/value/operations")
+            .and_then(Value::as_array_mut)
+        {
             for op in ops {
                 op["id"] = json!("[operation id]");
             }
         }
     }
+    redact_generated_ids(&mut value);
     value
+}
+
+/// Ids made by the client (random 32 hex) become `[generated id]`; the tests' fixed ids
+/// (`000…n`) stay.
+fn redact_generated_ids(value: &mut Value) {
+    match value {
+        Value::String(s)
+            if s.len() == 32
+                && s.bytes().all(|b| b.is_ascii_hexdigit())
+                && !s.starts_with("0000000000") =>
+        {
+            *s = "[generated id]".to_owned();
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_generated_ids),
+        Value::Object(map) => map.values_mut().for_each(redact_generated_ids),
+        _ => {}
+    }
 }

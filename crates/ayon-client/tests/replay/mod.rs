@@ -17,7 +17,10 @@ pub(crate) fn recording(name: &str) -> Vec<Value> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join(format!("../../../shared/data/ayon/traffic_{name}.jsonl"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Whether a recorded line belongs to `caller` (`None`: the lines recorded without one, the
@@ -38,27 +41,45 @@ pub(crate) fn cassette(lines: &[Value], caller: &str) -> (Cassette, bool) {
             let resp = l["resp"].as_str().unwrap_or_default().to_owned();
             let json_answer = l["resp_ct"].as_str().unwrap_or_default().contains("json");
             if (!body.is_empty() && serde_json::from_str::<Value>(&body).is_err())
-                || (json_answer && !resp.is_empty() && serde_json::from_str::<Value>(&resp).is_err())
+                || (json_answer
+                    && !resp.is_empty()
+                    && serde_json::from_str::<Value>(&resp).is_err())
             {
                 cut = true;
             }
             let mut uri = l["url"].as_str().unwrap_or_default().to_owned();
-            if uri.split("://").nth(1).is_some_and(|rest| !rest.contains('/')) {
+            if uri
+                .split("://")
+                .nth(1)
+                .is_some_and(|rest| !rest.contains('/'))
+            {
                 uri.push('/');
             }
             Interaction {
-                method: l["method"].as_str().unwrap_or_default().to_ascii_uppercase(),
+                method: l["method"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_ascii_uppercase(),
                 uri,
                 request_content_type: (!body.is_empty()).then(|| "application/json".to_owned()),
                 request_body: Bytes::from(body),
                 status: l["status"].as_u64().unwrap_or(500) as u16,
-                headers: vec![("content-type".to_owned(), l["resp_ct"].as_str().unwrap_or("text/plain").to_owned())],
+                headers: vec![(
+                    "content-type".to_owned(),
+                    l["resp_ct"].as_str().unwrap_or("text/plain").to_owned(),
+                )],
                 body: Bytes::from(resp),
             }
         })
         .collect();
     assert!(!interactions.is_empty(), "no recorded call {caller:?}");
-    (Cassette { name: caller.to_owned(), interactions }, cut)
+    (
+        Cassette {
+            name: caller.to_owned(),
+            interactions,
+        },
+        cut,
+    )
 }
 
 /// A replay server for one recorded call; bodies compared up to ids and ordering, unless a
@@ -66,7 +87,11 @@ pub(crate) fn cassette(lines: &[Value], caller: &str) -> (Cassette, bool) {
 pub(crate) async fn replay(lines: &[Value], caller: &str) -> (Replay, bool) {
     let (cassette, cut) = cassette(lines, caller);
     let options = ReplayOptions {
-        body: if cut { BodyMatch::Ignore } else { BodyMatch::Strict },
+        body: if cut {
+            BodyMatch::Ignore
+        } else {
+            BodyMatch::Strict
+        },
         json_equal: Some(|a, b| normalised(a) == normalised(b)),
         ..ReplayOptions::default()
     };
@@ -77,7 +102,11 @@ pub(crate) async fn replay(lines: &[Value], caller: &str) -> (Replay, bool) {
 /// as its operation name and the arguments of every field on its paths.
 fn normalised(body: &Value) -> Value {
     if let Some(query) = body.get("query").and_then(Value::as_str) {
-        let variables = body.get("variables").and_then(Value::as_object).cloned().unwrap_or_default();
+        let variables = body
+            .get("variables")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         return graphql_skeleton(query, &variables);
     }
     without_ids(body)
@@ -89,7 +118,10 @@ fn without_ids(value: &Value) -> Value {
             map.iter()
                 .filter(|(k, v)| {
                     !(matches!(k.as_str(), "id" | "entityId")
-                        && (v.is_null() || v.as_str().is_some_and(|s| s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit()))))
+                        && (v.is_null()
+                            || v.as_str().is_some_and(|s| {
+                                s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+                            })))
                 })
                 .map(|(k, v)| (k.clone(), without_ids(v)))
                 .collect(),
@@ -117,9 +149,16 @@ fn graphql_skeleton(query: &str, variables: &Map<String, Value>) -> Value {
     json!({"operation": operation, "filters": filters})
 }
 
-fn walk(selections: &[Selection], prefix: &str, variables: &Map<String, Value>, out: &mut Vec<String>) {
+fn walk(
+    selections: &[Selection],
+    prefix: &str,
+    variables: &Map<String, Value>,
+    out: &mut Vec<String>,
+) {
     for selection in selections {
-        let Selection::Field(field) = selection else { continue };
+        let Selection::Field(field) = selection else {
+            continue;
+        };
         let name = field.name.as_str();
         let path = match (prefix, name) {
             (_, "edges" | "node") => prefix.to_owned(),
@@ -134,7 +173,10 @@ fn walk(selections: &[Selection], prefix: &str, variables: &Map<String, Value>, 
             .filter(|(_, v)| !v.is_null())
             .collect();
         if !args.is_empty() {
-            out.push(format!("{path}({})", serde_json::to_string(&args).unwrap_or_default()));
+            out.push(format!(
+                "{path}({})",
+                serde_json::to_string(&args).unwrap_or_default()
+            ));
         }
         walk(&field.selection_set, &path, variables, out);
     }
@@ -150,12 +192,21 @@ fn value(v: &GqlValue, variables: &Map<String, Value>) -> Value {
         GqlValue::Int(i) => serde_json::from_str(&i.to_string()).unwrap_or(Value::Null),
         GqlValue::Float(f) => serde_json::from_str(&f.to_string()).unwrap_or(Value::Null),
         GqlValue::List(items) => Value::Array(items.iter().map(|i| value(i, variables)).collect()),
-        GqlValue::Object(fields) => Value::Object(fields.iter().map(|(k, x)| (k.to_string(), value(x, variables))).collect()),
+        GqlValue::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, x)| (k.to_string(), value(x, variables)))
+                .collect(),
+        ),
     }
 }
 
 /// The recorded request bodies of a call, for building our call with the same values.
 pub(crate) fn recorded_body(lines: &[Value], caller: &str, index: usize) -> Value {
-    let line = lines.iter().filter(|l| is_call(l, caller)).nth(index).unwrap_or_else(|| panic!("{caller}"));
+    let line = lines
+        .iter()
+        .filter(|l| is_call(l, caller))
+        .nth(index)
+        .unwrap_or_else(|| panic!("{caller}"));
     serde_json::from_str(line["body"].as_str().unwrap_or("null")).unwrap_or(Value::Null)
 }
