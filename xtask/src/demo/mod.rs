@@ -1,6 +1,7 @@
 //! `cargo xtask demo`: each client's quickstart against an embedded stand-in of its platform,
 //! printed as a table.
 
+mod ayon;
 mod connect;
 mod kechain;
 mod vantage6;
@@ -28,6 +29,7 @@ pub(crate) fn run() -> Result<(), String> {
     rows.extend(runtime.block_on(kechain::part())?);
     rows.extend(runtime.block_on(connect::part())?);
     rows.extend(runtime.block_on(vantage6::part())?);
+    rows.extend(runtime.block_on(ayon::part())?);
     print_table(&rows);
     Ok(())
 }

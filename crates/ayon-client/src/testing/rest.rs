@@ -316,8 +316,7 @@ pub(crate) fn create_entity(
     }
     if route == "folders" {
         let parent = entity.get("parentId").cloned().unwrap_or(Value::Null);
-        let siblings = state.store.objects(&key);
-        if siblings.iter().any(|f| {
+        if state.store.rows(&key).iter().any(|f| {
             f["parentId"] == parent
                 && f["name"]
                     .as_str()
