@@ -75,6 +75,8 @@ pub(crate) struct Settings {
     pub(crate) ca_file: Option<PathBuf>,
     pub(crate) cert_file: Option<PathBuf>,
     pub(crate) ssl_verify: bool,
+    /// Sent as `x-ayon-hostname`.
+    pub(crate) hostname: String,
 }
 
 /// Builds an [`AyonClient`].
@@ -180,7 +182,7 @@ impl AyonClientBuilder {
 
     /// A retry policy in full (overrides [`Self::max_retries`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.settings.max_retries = policy.retries() + 1;
+        self.settings.max_retries = policy.retries().saturating_add(1);
         self.core = self.core.retry(policy);
         self
     }
@@ -246,13 +248,15 @@ impl AyonClientBuilder {
             crate::api::check_secret(credential.secret.expose_secret())?;
         }
         let hostname = self.hostname.unwrap_or_else(machine_name);
+        let mut settings = self.settings;
+        settings.hostname = hostname.clone();
         let mut core = self
             .core
             .base_url(format!("{base}/"))
             .default_header("content-type", "application/json")
             .default_header("x-ayon-platform", platform_name())
             .default_header("x-ayon-hostname", hostname);
-        let s = &self.settings;
+        let s = &settings;
         for (name, value) in [
             ("x-ayon-site-id", &s.site_id),
             ("x-ayon-version", &s.client_version),
@@ -264,7 +268,6 @@ impl AyonClientBuilder {
             }
         }
         let http = core.build()?;
-        let mut settings = self.settings;
         settings.base_url = base;
         Ok(AyonClient {
             http,
@@ -320,6 +323,7 @@ impl AyonClient {
                 ca_file: None,
                 cert_file: None,
                 ssl_verify: true,
+                hostname: String::new(),
             },
             credential: None,
             page_size: DEFAULT_PAGE_SIZE,
@@ -344,7 +348,10 @@ impl AyonClient {
                     "`AYON_SERVER_TIMEOUT` must be a positive number of seconds",
                 ));
             }
-            builder = builder.timeout(Duration::from_secs_f64(seconds));
+            let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
+                Error::invalid("`AYON_SERVER_TIMEOUT` is too large a number of seconds")
+            })?;
+            builder = builder.timeout(timeout);
         }
         if let Some(attempts) = env.parse::<u32>("AYON_SERVER_RETRIES")? {
             builder = builder.max_retries(attempts);
@@ -536,12 +543,13 @@ impl AyonClient {
         }
     }
 
-    /// The headers every request of this client carries (`get_headers`), the credential
-    /// redacted.
+    /// The headers every request of this client carries (`get_headers`; besides the user
+    /// agent), the credential redacted.
     pub fn headers(&self) -> Vec<(String, String)> {
         let mut headers = vec![
             ("content-type".to_owned(), "application/json".to_owned()),
             ("x-ayon-platform".to_owned(), platform_name().to_owned()),
+            ("x-ayon-hostname".to_owned(), self.settings.hostname.clone()),
         ];
         let s = &self.settings;
         for (name, value) in [

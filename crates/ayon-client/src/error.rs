@@ -76,6 +76,9 @@ pub enum Error {
         /// What the server said when it answered no per-operation results.
         message: Option<String>,
     },
+    /// What was to be created exists already (checked before creating it).
+    #[error("{0} exists already")]
+    AlreadyExists(String),
     /// A call that needs credentials was made without any (see
     /// [`crate::AyonClientBuilder::api_key`], [`crate::AyonClient::login`]).
     #[error("not authenticated: log in, or give a token or API key")]

@@ -6,6 +6,29 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+/// Object fields a user may name alone, and what that selects (the server's types).
+const OBJECT_FIELDS: &[(&str, &[&str])] = &[
+    ("files", &["id", "name", "path", "size", "hash", "hashType"]),
+    ("folderTypes", &["name", "icon", "shortName", "color"]),
+    ("taskTypes", &["name", "icon", "shortName", "color"]),
+    ("productTypes", &["name", "icon", "color"]),
+    (
+        "statuses",
+        &["name", "shortName", "icon", "color", "state", "scope"],
+    ),
+    (
+        "linkTypes",
+        &[
+            "name",
+            "linkType",
+            "inputType",
+            "outputType",
+            "color",
+            "style",
+        ],
+    ),
+];
+
 /// A selection tree: field name → sub-selection (empty for a leaf).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Fields(BTreeMap<String, Fields>);
@@ -19,12 +42,17 @@ impl Fields {
         }
     }
 
-    /// Adds a user's field: `attrib` alone means every attribute (`allAttrib`).
+    /// Adds a user's field: `attrib` alone means every attribute (`allAttrib`), and an object
+    /// field alone (`files`, `folderTypes`, `statuses`, ...) means all of its fields.
     pub(crate) fn add_field(&mut self, dotted: &str) {
-        if dotted == "attrib" {
-            self.add("allAttrib");
-        } else {
-            self.add(dotted);
+        match OBJECT_FIELDS.iter().find(|(name, _)| *name == dotted) {
+            Some((name, children)) => {
+                for child in *children {
+                    self.add(&format!("{name}.{child}"));
+                }
+            }
+            None if dotted == "attrib" => self.add("allAttrib"),
+            None => self.add(dotted),
         }
     }
 

@@ -57,8 +57,8 @@ async fn every_project_call_sends_the_documented_request() {
     assert_eq!(created.library, Some(true));
     let again = projects.create("other", "oth").send().await.unwrap_err();
     assert!(
-        again.is_invalid_input(),
-        "an existing project is refused before the POST"
+        matches!(again, Error::AlreadyExists(_)),
+        "an existing project is refused before the POST: {again}"
     );
     projects
         .update("other")

@@ -203,3 +203,13 @@ async fn schemas_and_attributes() {
     );
     insta::assert_json_snapshot!("schema_requests", common::snapshot(mock.requests()));
 }
+
+#[tokio::test]
+async fn a_token_in_a_query_stays_out_of_responses_and_errors() {
+    let mock = common::mock().await;
+    let ayon = mock.client();
+    let answer = ayon.raw_get("projects/nothing").query("token", "secret-in-the-query").send().await.unwrap();
+    assert!(!format!("{answer:?}").contains("secret-in-the-query"));
+    let error = answer.error_for_status().unwrap_err();
+    assert!(!format!("{error} {error:?}").contains("secret-in-the-query"), "{error}");
+}

@@ -7,27 +7,7 @@ use ayon_client::testing::{ADMIN_PASSWORD, AyonMock, SERVICE_API_KEY};
 
 #[tokio::test(flavor = "current_thread")]
 async fn secrets_stay_out_of_debug_errors_and_logs() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Capture(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Capture {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = platform_client_core::testing::capture_logs();
     let mock = AyonMock::start().await;
     let ayon = mock.builder().build().unwrap();
     ayon.login("admin", ADMIN_PASSWORD).await.unwrap();
@@ -36,7 +16,7 @@ async fn secrets_stay_out_of_debug_errors_and_logs() {
     service.me().await.unwrap();
     let _ = ayon.login("admin", "wrong-password-value").await;
     let debug = format!("{ayon:?} {service:?} {:?}", service.headers());
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     for secret in [
         token.as_str(),
         SERVICE_API_KEY,

@@ -1,38 +1,14 @@
 //! Secrets never appear in `Debug`, logs or errors; each request leaves one span with its facts.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use platform_client_core::testing::{MockResponse, TestServer, local_builder};
+use platform_client_core::testing::{MockResponse, TestServer, capture_logs, local_builder};
 use platform_client_core::{Auth, Request};
 use serde_json::json;
 
 const SECRET: &str = "SuperSecret-9f8e7d";
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn tokens_never_reach_logs_debug_or_errors() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = capture_logs();
 
     let server = TestServer::start(|r| match r.record.path.as_str() {
         "/api/flaky" => MockResponse::json(503, &json!({"detail": "later"})),
@@ -99,7 +75,7 @@ async fn tokens_never_reach_logs_debug_or_errors() {
         assert!(!serde_json::to_string(&record).unwrap().contains(SECRET));
     }
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(logs.contains("http.request"), "the capture works: {logs}");
     assert!(logs.contains("url.path=/api/me"), "{logs}");
     assert!(logs.contains("http.status=401"), "{logs}");

@@ -68,7 +68,10 @@ impl AyonClient {
             return Err(Error::invalid("the GraphQL query is empty"));
         }
         let body = json!({ "query": query, "variables": variables.unwrap_or_default() });
-        let mut answer: Value = self.json(Request::post("graphql").json(&body)?).await?;
+        // Queries are re-sent after transient failures; mutations are not.
+        let reads = !query.trim_start().starts_with("mutation");
+        let request = Request::post("graphql").json(&body)?.retry_safe(reads);
+        let mut answer: Value = self.json(request).await?;
         Ok(GraphQlResponse {
             data: answer
                 .get_mut("data")
@@ -87,7 +90,7 @@ impl AyonClient {
     pub(crate) async fn graphql_at(&self, query: &Query) -> Result<Value> {
         let body = query.body(self.page_size, None);
         let mut answer: Value = self
-            .json(Request::post("graphql").json(&body)?)
+            .json(Request::post("graphql").json(&body)?.retry_safe(true))
             .await
             .map_err(|e| super::list::with_operation(e, query.operation()))?;
         let mut node = answer

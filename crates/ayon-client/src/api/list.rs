@@ -30,7 +30,8 @@ pub struct GraphQlList<'c, T> {
     fields: Option<Vec<String>>,
     required: Vec<&'static str>,
     keep: Vec<(&'static str, Keep<T>)>,
-    nothing: bool,
+    /// The variables whose list is empty: the listing matches nothing.
+    nothing: Vec<String>,
     error: Option<String>,
     options: ListOptions,
     _item: PhantomData<fn() -> T>,
@@ -46,7 +47,7 @@ impl<T> Clone for GraphQlList<'_, T> {
             fields: self.fields.clone(),
             required: self.required.clone(),
             keep: self.keep.clone(),
-            nothing: self.nothing,
+            nothing: self.nothing.clone(),
             error: self.error.clone(),
             options: self.options,
             _item: PhantomData,
@@ -82,7 +83,7 @@ impl<'c, T> GraphQlList<'c, T> {
             fields: None,
             required: Vec::new(),
             keep: Vec::new(),
-            nothing: false,
+            nothing: Vec::new(),
             error: None,
             options: ListOptions::default(),
             _item: PhantomData,
@@ -104,8 +105,9 @@ impl<'c, T> GraphQlList<'c, T> {
     ) -> Self {
         let values: Vec<String> = values.into_iter().map(Into::into).collect();
         let mut list = self;
+        list.nothing.retain(|v| v != variable);
         if values.is_empty() {
-            list.nothing = true;
+            list.nothing.push(variable.to_owned());
         }
         if let Some(blank) = values.iter().find(|v| v.trim().is_empty()) {
             list = list.reject(format!("`{arg}` holds a blank value {blank:?}"));
@@ -129,6 +131,21 @@ impl<'c, T> GraphQlList<'c, T> {
             }
         }
         list.strings(arg, variable, checked)
+    }
+
+    /// A list filter of any item type (`[Int!]`, ...): an empty list matches nothing.
+    pub(crate) fn list_of(
+        mut self,
+        arg: &'static str,
+        variable: &str,
+        ty: &'static str,
+        values: Vec<Value>,
+    ) -> Self {
+        self.nothing.retain(|v| v != variable);
+        if values.is_empty() {
+            self.nothing.push(variable.to_owned());
+        }
+        self.scalar(arg, variable, ty, Value::Array(values))
     }
 
     /// A scalar filter `arg: $variable` of type `ty`.
@@ -289,7 +306,7 @@ impl<T: DeserializeOwned + Send + 'static> GraphQlList<'_, T> {
         if let Err(e) = self.options.check() {
             return failed(Error::from(e));
         }
-        if self.nothing || self.options.limit == Some(0) {
+        if !self.nothing.is_empty() || self.options.limit == Some(0) {
             return stream::empty().boxed();
         }
         let http = match self.client.authed() {
@@ -304,7 +321,12 @@ impl<T: DeserializeOwned + Send + 'static> GraphQlList<'_, T> {
         let builder = Arc::clone(&query);
         let paginator: Paginator<T> = Paginator::try_cursor(
             &http,
-            move |after| Request::post("graphql").json(&builder.body(first, after)),
+            // A query reads: re-sending it after a timeout or a 502-504 is safe.
+            move |after| {
+                Ok(Request::post("graphql")
+                    .json(&builder.body(first, after))?
+                    .retry_safe(true))
+            },
             decoder,
         );
         let mut options = self.options;

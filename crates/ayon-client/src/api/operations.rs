@@ -80,6 +80,25 @@ impl Operation {
 
     /// Refuses what the server would: an unknown entity type, a bad entity id, a create or
     /// update without data.
+    /// The operation as the server wants it: checked (see [`Self::check`]), ids as 32
+    /// lowercase hex (dashed UUIDs converted) in `entityId` and `data.id`.
+    fn normalised(&self) -> Result<Operation> {
+        self.check()?;
+        let mut op = self.clone();
+        if let Some(id) = &op.entity_id {
+            let id = entity_id("entity_id", id)?;
+            if let Some(data) = op
+                .data
+                .as_mut()
+                .filter(|_| op.kind == OperationKind::Create)
+            {
+                data.insert("id".to_owned(), json!(id));
+            }
+            op.entity_id = Some(id);
+        }
+        Ok(op)
+    }
+
     fn check(&self) -> Result<()> {
         if !ENTITY_TYPES.contains(&self.entity_type.as_str()) {
             return Err(Error::invalid(format!(
@@ -148,7 +167,10 @@ impl AyonClient {
                 success: true,
             });
         }
-        operations.iter().try_for_each(Operation::check)?;
+        let operations: Vec<Operation> = operations
+            .iter()
+            .map(Operation::normalised)
+            .collect::<Result<_>>()?;
         let body = json!({ "operations": operations, "canFail": can_fail });
         let request = Request::post(format!("api/projects/{project}/operations")).json(&body)?;
         let answer: Value = self.json(request).await?;
@@ -237,18 +259,22 @@ impl OperationsSession<'_> {
         &self.operations
     }
 
-    /// Sends every collected operation, chunk by chunk, stopping at the first chunk that
-    /// fails; the results of every operation sent. The session is empty afterwards.
+    /// Sends every collected operation, chunk by chunk; the results of every operation. An
+    /// invalid operation is refused before anything is sent (the session keeps them all). When
+    /// a chunk fails, the chunks before it stay committed and leave the session; the failed
+    /// chunk and those after it stay pending, to retry or inspect.
     pub async fn commit(&mut self) -> Result<Vec<OperationResult>> {
-        let operations = std::mem::take(&mut self.operations);
-        operations.iter().try_for_each(Operation::check)?;
-        let mut results = Vec::with_capacity(operations.len());
-        for chunk in operations.chunks(self.chunk_size) {
+        self.operations.iter().try_for_each(Operation::check)?;
+        let mut results = Vec::with_capacity(self.operations.len());
+        while !self.operations.is_empty() {
+            let end = self.chunk_size.min(self.operations.len());
+            let chunk = &self.operations[..end];
             results.extend(
                 self.client
                     .send_batch_operations(&self.project, chunk, self.can_fail)
                     .await?,
             );
+            self.operations.drain(..end);
         }
         Ok(results)
     }

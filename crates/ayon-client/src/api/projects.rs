@@ -123,7 +123,8 @@ impl<'c> Projects<'c> {
             .await
     }
 
-    /// Projects over GraphQL with chosen fields (`get_projects(fields=...)`): `ProjectsQuery`.
+    /// Projects over GraphQL with chosen fields (`get_projects(fields=...)`): `ProjectsQuery`,
+    /// active ones unless [`GraphQlList::active`] says otherwise (as the reference).
     pub fn list(&self) -> GraphQlList<'c, Project> {
         GraphQlList::new(
             self.client,
@@ -131,6 +132,7 @@ impl<'c> Projects<'c> {
             "project",
             DEFAULT_PROJECT_FIELDS,
         )
+        .active(Some(true))
     }
 
     /// One project over GraphQL with chosen fields (`get_project(fields=...)`): `ProjectQuery`.
@@ -263,12 +265,14 @@ impl<'c> Projects<'c> {
         if let Some(site) = site {
             check_text("site_id", site)?;
         }
-        self.client
-            .json(
-                Request::get(format!("api/projects/{project}/siteRoots"))
-                    .query_opt("site_id", site),
-            )
-            .await
+        // The server reads the site from `x-ayon-site-id`; the query pair is what the reference
+        // sends, kept for servers that read it.
+        let mut request =
+            Request::get(format!("api/projects/{project}/siteRoots")).query_opt("site_id", site);
+        if let Some(site) = site {
+            request = request.header("x-ayon-site-id", site)?;
+        }
+        self.client.json(request).await
     }
 
     /// The roots resolved for a platform, this one for `None` (`get_project_roots_by_platform`):
@@ -346,7 +350,8 @@ impl ProjectCreate<'_> {
         self
     }
 
-    /// Sends it; the new project. [`Error::Api`] (409) when it exists already.
+    /// Sends it; the new project. [`Error::AlreadyExists`] when a project of that name exists
+    /// (nothing is created).
     pub async fn send(self) -> Result<Project> {
         check_project_name(&self.name)?;
         let code_ok = self.code.len() >= 2
@@ -362,10 +367,7 @@ impl ProjectCreate<'_> {
         }
         let projects = self.client.projects();
         if projects.get_rest(&self.name).await?.is_some() {
-            return Err(Error::invalid(format!(
-                "project {} exists already",
-                self.name
-            )));
+            return Err(Error::AlreadyExists(format!("project {}", self.name)));
         }
         let anatomy = projects.anatomy_preset(self.preset.as_deref()).await?;
         let body = json!({"name": self.name, "code": self.code, "anatomy": anatomy, "library": self.library});
@@ -437,7 +439,14 @@ impl ProjectUpdate<'_> {
 
     /// One attribute value, e.g. `("fps", 24.0)`.
     pub fn attrib(mut self, name: &str, value: impl Serialize) -> Self {
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.error
+                    .get_or_insert(format!("attribute `{name}` cannot be encoded: {e}"));
+                return self;
+            }
+        };
         if let Value::Object(attrib) = self
             .body
             .entry("attrib")

@@ -311,9 +311,10 @@ impl EntityWrite<'_, kinds::Representation> {
         self.set("files", files)
     }
 
-    /// The template context.
+    /// The template context (`folder`, `product`, `version`, `ext`, ...), stored as
+    /// `data.context` as the server keeps it.
     pub fn context(self, context: Map<String, Value>) -> Self {
-        self.set("context", context)
+        self.set_data("context", Value::Object(context))
     }
 }
 

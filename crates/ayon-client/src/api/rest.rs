@@ -173,7 +173,7 @@ impl RestRequest<'_> {
         Ok(RestResponse {
             method,
             status: response.status(),
-            url: response.url().to_string(),
+            url: platform_client_core::url::redact_url(response.url()),
             headers: response.headers().clone(),
             body: response.into_bytes(),
         })

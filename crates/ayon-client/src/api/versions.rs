@@ -239,8 +239,8 @@ impl GraphQlList<'_, Version> {
 
     /// Only these version numbers.
     pub fn versions(self, versions: impl IntoIterator<Item = i64>) -> Self {
-        let versions: Vec<i64> = versions.into_iter().collect();
-        self.scalar("versions", "versions", "[Int!]", json!(versions))
+        let versions: Vec<serde_json::Value> = versions.into_iter().map(|v| json!(v)).collect();
+        self.list_of("versions", "versions", "[Int!]", versions)
     }
 
     /// Only hero versions (`hero=True, standard=False`).

@@ -180,9 +180,26 @@ impl<'c, K: Kind> EntityWrite<'c, K> {
         self
     }
 
-    /// Free-form data (replaces what is stored).
-    pub fn data(self, data: Map<String, Value>) -> Self {
-        self.set("data", data)
+    /// Free-form data (replaces what is stored; a representation's context set with
+    /// `context` is kept in it).
+    pub fn data(mut self, mut data: Map<String, Value>) -> Self {
+        if let Some(context) = self.body.get("data").and_then(|d| d.get("context")) {
+            data.entry("context").or_insert_with(|| context.clone());
+        }
+        self.body.insert("data".to_owned(), Value::Object(data));
+        self
+    }
+
+    /// Sets one key of `data`.
+    pub(crate) fn set_data(mut self, key: &str, value: Value) -> Self {
+        let data = self
+            .body
+            .entry("data")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(data) = data {
+            data.insert(key.to_owned(), value);
+        }
+        self
     }
 
     /// Tags (replacing the current ones).

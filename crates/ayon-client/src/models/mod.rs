@@ -29,8 +29,15 @@ pub use version::Version;
 
 use serde_json::{Map, Value};
 
-/// Keys whose GraphQL value is JSON text.
-const JSON_TEXT_KEYS: [&str; 5] = ["data", "context", "accessGroups", "activityData", "config"];
+/// Keys whose GraphQL value is JSON text (free-form payloads, never looked into).
+const JSON_TEXT_KEYS: [&str; 6] = [
+    "data",
+    "context",
+    "accessGroups",
+    "activityData",
+    "config",
+    "traits",
+];
 
 /// Decodes, in place and at any depth, the JSON that GraphQL returns as text: `data`,
 /// `context`, `accessGroups`, `activityData`, `config`; `allAttrib` merged into `attrib`;
@@ -65,8 +72,11 @@ pub(crate) fn decode_json_text(value: &mut Value) {
                     }
                 }
             }
-            for (_, child) in object.iter_mut() {
-                if child.is_object() || child.is_array() {
+            // Nested entities (a version's product, its folder, ...) are decoded alike; payloads
+            // (`data`, `attrib`, ...) are the user's and stay as they are.
+            for (key, child) in object.iter_mut() {
+                let payload = JSON_TEXT_KEYS.contains(&key.as_str()) || key == "attrib";
+                if !payload && (child.is_object() || child.is_array()) {
                     decode_json_text(child);
                 }
             }
@@ -117,11 +127,14 @@ mod tests {
 
     #[test]
     fn graphql_text_fields_become_values() {
-        let mut node = json!({"data": "{\"a\": 1}", "allAttrib": "{\"fps\": 25}",
+        let mut node = json!({"data": "{\"a\": {\"data\": \"{}\"}}", "allAttrib": "{\"fps\": 25}",
             "attrib": {"fps": 24, "x": 1}, "files": [{"size": "10"}],
             "version": {"context": "{\"folder\": {\"name\": \"hero\"}}"}, "name": "data"});
         decode_json_text(&mut node);
-        assert_eq!(node["data"]["a"], 1);
+        assert_eq!(
+            node["data"]["a"]["data"], "{}",
+            "payloads are not looked into"
+        );
         assert_eq!(node["attrib"], json!({"fps": 25, "x": 1}));
         assert_eq!(node["files"][0]["size"], 10);
         assert_eq!(node["version"]["context"]["folder"]["name"], "hero");

@@ -65,6 +65,12 @@ pub struct Project {
     pub extra: Map<String, Value>,
 }
 
+impl super::Entity for Project {
+    fn is_active(&self) -> Option<bool> {
+        self.active
+    }
+}
+
 impl Project {
     /// The attributes set on the project itself with their values, `null` for the others
     /// (the reference's `fill_own_attribs`).

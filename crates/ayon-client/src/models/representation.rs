@@ -30,19 +30,19 @@ pub struct RepresentationFile {
     #[serde(default, deserialize_with = "crate::models::null_default")]
     pub id: String,
     /// File name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Path (with root templates).
     #[serde(default, deserialize_with = "crate::models::null_default")]
     pub path: String,
-    /// Size in bytes.
-    #[serde(default)]
+    /// Size in bytes (the server takes 0 when not sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// Hash.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    /// Hash algorithm (e.g. `op3`).
-    #[serde(default)]
+    /// Hash algorithm: `md5` (the server's default when not sent), `sha1`, `sha256`, `op3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash_type: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]

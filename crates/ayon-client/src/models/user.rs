@@ -63,6 +63,12 @@ pub struct User {
     pub extra: Map<String, Value>,
 }
 
+impl super::Entity for User {
+    fn is_active(&self) -> Option<bool> {
+        self.active
+    }
+}
+
 impl User {
     fn flag(&self, field: Option<bool>, data_key: &str) -> bool {
         field

@@ -1,6 +1,7 @@
 //! Test support (feature `testing`): a recording loopback server, request records for insta
 //! snapshots, betamax cassette replay, httpmock helpers, and the pieces of every platform's
-//! stand-in (in-memory [`Collections`], [`select`] filters, [`Paging`] of list answers).
+//! stand-in (in-memory [`Collections`], [`select`] filters, [`Paging`] of list answers), and
+//! [`capture_logs`] to check what reaches the logs.
 //!
 //! ```no_run
 //! # async fn demo() -> platform_client_core::Result<()> {
@@ -19,6 +20,7 @@
 //! ```
 
 mod cassette;
+mod logs;
 mod predicates;
 mod record;
 mod server;
@@ -28,6 +30,7 @@ use std::time::Duration;
 
 pub use cassette::{BodyMatch, Cassette, Interaction, Replay, ReplayOptions};
 pub use httpmock;
+pub use logs::{CapturedLogs, capture_logs};
 pub use predicates::{SLOW_ANSWER, check_error_predicates};
 pub use record::{
     RecordedBody, RecordedPart, RequestRecord, form_pairs, is_secret_header, percent_decode,
