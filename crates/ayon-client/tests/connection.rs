@@ -177,7 +177,10 @@ fn settings_come_from_the_environment_and_the_builder() {
             ("AYON_SERVER_RETRIES", "many"),
         ]),
         Env::with_values([("AYON_SITE_ID", "x")]),
-        Env::with_values([("AYON_SERVER_URL", "http://h"), ("AYON_SERVER_TIMEOUT", "1e20")]),
+        Env::with_values([
+            ("AYON_SERVER_URL", "http://h"),
+            ("AYON_SERVER_TIMEOUT", "1e20"),
+        ]),
     ] {
         assert!(
             AyonClient::builder_from_env(&bad)

@@ -493,18 +493,58 @@ async fn writes_send_what_the_server_keeps() {
         .await
         .unwrap();
     let sent = mock.requests().last().unwrap().body.clone();
-    let platform_client_core::testing::RecordedBody::Json(body) = sent else { panic!("{sent:?}") };
-    assert_eq!(body["data"]["context"], context, "the context lives in `data`");
+    let platform_client_core::testing::RecordedBody::Json(body) = sent else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(
+        body["data"]["context"], context,
+        "the context lives in `data`"
+    );
     assert!(body.get("context").is_none());
     let file = body["files"][0].as_object().unwrap();
-    assert!(!file.contains_key("hashType") && !file.contains_key("size"), "unset file fields are not sent as null: {file:?}");
+    assert!(
+        !file.contains_key("hashType") && !file.contains_key("size"),
+        "unset file fields are not sent as null: {file:?}"
+    );
     let versions = ayon.versions();
     mock.clear_requests();
-    assert!(versions.list(PROJECT).versions([]).all().await.unwrap().is_empty());
-    assert_eq!(mock.request_count(), 0, "an empty version list matches nothing");
-    let names = ayon.folders().list(PROJECT).names(Vec::<String>::new()).names(["hero"]).all().await.unwrap();
-    assert_eq!(names.len(), 1, "a later non-empty list replaces the empty one");
-    let files = ayon.representations().list(PROJECT).fields(["id", "files"]).all().await.unwrap();
-    assert_eq!(files[0].files.as_ref().unwrap()[0].hash_type.as_deref(), Some("op3"), "`files` alone selects every file field");
+    assert!(
+        versions
+            .list(PROJECT)
+            .versions([])
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        mock.request_count(),
+        0,
+        "an empty version list matches nothing"
+    );
+    let names = ayon
+        .folders()
+        .list(PROJECT)
+        .names(Vec::<String>::new())
+        .names(["hero"])
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(
+        names.len(),
+        1,
+        "a later non-empty list replaces the empty one"
+    );
+    let files = ayon
+        .representations()
+        .list(PROJECT)
+        .fields(["id", "files"])
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(
+        files[0].files.as_ref().unwrap()[0].hash_type.as_deref(),
+        Some("op3"),
+        "`files` alone selects every file field"
+    );
 }
-

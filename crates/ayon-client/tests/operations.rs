@@ -159,20 +159,48 @@ async fn ids_are_normalised_and_a_failed_chunk_stays_pending() {
     let ayon = mock.client();
     let dashed = "00000000-0000-0000-0000-000000000002";
     let results = ayon
-        .send_batch_operations(PROJECT, &[Operation::update("folder", dashed, data(json!({"label": "H"})))], false)
+        .send_batch_operations(
+            PROJECT,
+            &[Operation::update(
+                "folder",
+                dashed,
+                data(json!({"label": "H"})),
+            )],
+            false,
+        )
         .await
         .unwrap();
-    assert_eq!(results[0].entity_id.as_deref(), Some(id(2).as_str()), "a dashed UUID is sent as 32 hex");
+    assert_eq!(
+        results[0].entity_id.as_deref(),
+        Some(id(2).as_str()),
+        "a dashed UUID is sent as 32 hex"
+    );
     let mut session = ayon.operations(PROJECT);
     session.chunk_size(1);
-    session.create("folder", data(json!({"name": "fresh", "folderType": "Folder"})));
-    session.create("folder", data(json!({"name": "assets", "folderType": "Folder"})));
-    session.create("folder", data(json!({"name": "later", "folderType": "Folder"})));
+    session.create(
+        "folder",
+        data(json!({"name": "fresh", "folderType": "Folder"})),
+    );
+    session.create(
+        "folder",
+        data(json!({"name": "assets", "folderType": "Folder"})),
+    );
+    session.create(
+        "folder",
+        data(json!({"name": "later", "folderType": "Folder"})),
+    );
     let failed = session.commit().await.unwrap_err();
     assert!(matches!(failed, Error::FailedOperations { .. }));
-    assert_eq!(session.pending().len(), 2, "the failed chunk and the one after it stay pending");
+    assert_eq!(
+        session.pending().len(),
+        2,
+        "the failed chunk and the one after it stay pending"
+    );
     session.push(Operation::create("spaceship", Map::new()));
     assert!(session.commit().await.unwrap_err().is_invalid_input());
-    assert_eq!(session.pending().len(), 3, "an invalid operation drops nothing");
+    assert_eq!(
+        session.pending().len(),
+        3,
+        "an invalid operation drops nothing"
+    );
 }
-

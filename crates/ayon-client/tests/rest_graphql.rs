@@ -208,8 +208,16 @@ async fn schemas_and_attributes() {
 async fn a_token_in_a_query_stays_out_of_responses_and_errors() {
     let mock = common::mock().await;
     let ayon = mock.client();
-    let answer = ayon.raw_get("projects/nothing").query("token", "secret-in-the-query").send().await.unwrap();
+    let answer = ayon
+        .raw_get("projects/nothing")
+        .query("token", "secret-in-the-query")
+        .send()
+        .await
+        .unwrap();
     assert!(!format!("{answer:?}").contains("secret-in-the-query"));
     let error = answer.error_for_status().unwrap_err();
-    assert!(!format!("{error} {error:?}").contains("secret-in-the-query"), "{error}");
+    assert!(
+        !format!("{error} {error:?}").contains("secret-in-the-query"),
+        "{error}"
+    );
 }
