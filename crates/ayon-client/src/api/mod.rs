@@ -104,12 +104,16 @@ pub(crate) fn check_project_name(name: &str) -> Result<()> {
     }
 }
 
+/// The longest name this client sends (a client-side limit: longer names are mistakes).
+pub(crate) const MAX_NAME_LEN: usize = 255;
+
 /// A folder, task, product or representation name:
-/// `^[a-zA-Z0-9_]([a-zA-Z0-9_\.\-]*[a-zA-Z0-9_])?$`.
+/// `^[a-zA-Z0-9_]([a-zA-Z0-9_\.\-]*[a-zA-Z0-9_])?$`, at most [`MAX_NAME_LEN`] characters.
 pub(crate) fn check_entity_name(what: &str, name: &str) -> Result<()> {
     let bytes = name.as_bytes();
     let edge = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let ok = !bytes.is_empty()
+        && bytes.len() <= MAX_NAME_LEN
         && edge(bytes[0])
         && edge(bytes[bytes.len() - 1])
         && bytes.iter().all(|&b| edge(b) || b == b'.' || b == b'-');
@@ -127,6 +131,7 @@ pub(crate) fn check_entity_name(what: &str, name: &str) -> Result<()> {
 pub(crate) fn check_user_name(name: &str) -> Result<()> {
     let bytes = name.as_bytes();
     let ok = bytes.len() >= 2
+        && bytes.len() <= MAX_NAME_LEN
         && bytes[0].is_ascii_alphanumeric()
         && bytes[bytes.len() - 1].is_ascii_alphanumeric()
         && bytes
