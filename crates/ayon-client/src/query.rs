@@ -126,6 +126,14 @@ impl Query {
             .connection(field)
     }
 
+    /// Declares `$variable: ty` with `value` without passing it to a field of the path (for
+    /// arguments written into the selection, e.g. a nested connection's filters).
+    pub(crate) fn declare(mut self, variable: &str, ty: &'static str, value: Value) -> Query {
+        self.variables.retain(|(n, _, _)| n != variable);
+        self.variables.push((variable.to_owned(), ty, value));
+        self
+    }
+
     /// Descends into `name`.
     pub(crate) fn field(mut self, name: &'static str) -> Query {
         self.path.push(Segment {

@@ -138,6 +138,30 @@ async fn every_query_the_client_builds_validates_against_the_server_schema() {
         .all()
         .await
         .ok();
+    ayon.links()
+        .of(PROJECT, "folder", &[id(1)])
+        .direction(ayon_client::api::links::LinkDirection::Out)
+        .link_types(["reference"])
+        .names(["n"])
+        .name_regex("n.*")
+        .send()
+        .await
+        .ok();
+    for entity in ["task", "product", "version", "representation", "workfile"] {
+        ayon.links().of(PROJECT, entity, &[id(3)]).send().await.ok();
+    }
+    ayon.representations()
+        .list(PROJECT)
+        .fields(["id", "files"])
+        .all()
+        .await
+        .ok();
+    ayon.projects()
+        .list()
+        .fields(["name", "folderTypes", "taskTypes", "statuses", "linkTypes"])
+        .all()
+        .await
+        .ok();
     ayon.projects().list().all().await.ok();
     ayon.projects()
         .get_fields(PROJECT, ["name", "code", "attrib", "folderTypes.name"])
@@ -161,7 +185,7 @@ async fn every_query_the_client_builds_validates_against_the_server_schema() {
         }
         checked += 1;
     }
-    assert!(checked >= 18, "only {checked} queries were checked");
+    assert!(checked >= 25, "only {checked} queries were checked");
 }
 
 #[test]

@@ -713,3 +713,64 @@ async fn a_request_that_differs_from_the_recording_is_caught() {
     .await;
     assert_eq!(same, None);
 }
+
+#[tokio::test]
+async fn the_link_calls_match_the_recordings() {
+    let head = replay::recording("head");
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&head, $caller, |$a| async move { $body }).await);
+        };
+    }
+    case!("get_link_types", |a| expect(
+        !a.links().types(P).await?.is_empty(),
+        "types"
+    ));
+    case!("create_link_type", |a| a
+        .links()
+        .create_type(P, "reference", "folder", "folder", None)
+        .await);
+    case!("get_link_type", |a| expect(
+        a.links()
+            .link_type(P, "reference", "folder", "folder")
+            .await?
+            .is_some(),
+        "the type"
+    ));
+    case!("create_link", |a| {
+        let id = a
+            .links()
+            .create(P, "reference", (ASSETS, "folder"), (HERO, "folder"), None)
+            .await?;
+        expect(id == "1b1e07bce77811f1906a02fc00000001", "the link id")
+    });
+    case!("get_folder_links", |a| {
+        let links = a.links().of(P, "folder", &[HERO]).send().await?;
+        expect(
+            links[HERO].len() == 1 && links[HERO][0].entity_id == ASSETS,
+            "the incoming link",
+        )
+    });
+    case!("get_folders_links", |a| {
+        let links = a
+            .links()
+            .of(P, "folder", &[ASSETS, HERO])
+            .direction(ayon_client::api::links::LinkDirection::In)
+            .send()
+            .await?;
+        expect(
+            links[ASSETS].is_empty() && links[HERO].len() == 1,
+            "in links of both",
+        )
+    });
+    case!("delete_link", |a| a
+        .links()
+        .delete(P, "1b1e07bce77811f1906a02fc00000001")
+        .await);
+    case!("delete_link_type", |a| a
+        .links()
+        .delete_type(P, "reference", "folder", "folder")
+        .await);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

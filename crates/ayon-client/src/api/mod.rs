@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod folders;
 pub mod graphql;
+pub mod links;
 mod list;
 pub mod operations;
 pub mod products;

@@ -6,6 +6,7 @@ mod attribute;
 mod entity;
 mod folder;
 mod info;
+mod link;
 mod operation;
 mod project;
 mod representation;
@@ -16,6 +17,7 @@ pub use attribute::{AttributeData, AttributeModel, AttributesSchema};
 pub use entity::{Entity, Product, ProductType, Task, Workfile};
 pub use folder::{Folder, FolderHierarchy, FolderHierarchyItem, RestFolders};
 pub use info::{ServerInfo, ServerVersion};
+pub use link::{EntityLink, LinkType};
 pub use operation::{Operation, OperationKind, OperationResult, OperationsAnswer};
 pub use project::{
     Anatomy, AnatomyPreset, AnatomyPresets, Project, ProjectListing, ProjectSummary,

@@ -100,7 +100,7 @@ fn page(nodes: &[Value], query: &str, connection: &str) -> Value {
 }
 
 /// The arguments of the first `<field>(...)` of the query: name → text (`$var`, literal).
-fn arguments(query: &str, field: &str) -> BTreeMap<String, String> {
+pub(crate) fn arguments(query: &str, field: &str) -> BTreeMap<String, String> {
     let Some(start) = query.find(&format!("{field}(")) else {
         return BTreeMap::new();
     };
@@ -227,7 +227,13 @@ fn entity_connection(
     let selection = node_selection(query);
     let nodes: Vec<Value> = matching
         .iter()
-        .map(|r| project_fields(&graphql_shape(state, project, route, r), &selection))
+        .map(|r| {
+            let mut shaped = graphql_shape(state, project, route, r);
+            if query.contains("links(") {
+                shaped["links"] = super::links::page(state, project, &r["id"], query, variables);
+            }
+            project_fields(&shaped, &selection)
+        })
         .collect();
     json!({"data": {"project": {route: page(&nodes, query, route)}}})
 }
@@ -287,7 +293,18 @@ fn graphql_shape(state: &State, project: &str, route: &str, row: &Value) -> Valu
 
 /// The selection under the first `node {`.
 fn node_selection(query: &str) -> Selection {
-    let spaced = query.replace('{', " { ").replace('}', " } ");
+    // Arguments are read elsewhere: the selection is the query without them.
+    let mut plain = String::with_capacity(query.len());
+    let mut depth = 0usize;
+    for c in query.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c => plain.push(c),
+        }
+    }
+    let spaced = plain.replace('{', " { ").replace('}', " } ");
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
     let start = tokens
         .windows(2)

@@ -23,6 +23,7 @@
 //! ```
 
 mod graphql;
+mod links;
 mod rest;
 
 use std::sync::{Arc, Mutex};

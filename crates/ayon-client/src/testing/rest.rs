@@ -221,6 +221,7 @@ fn project_route(
         }
         ("GET", ["hierarchy"]) => hierarchy(state, project),
         ("POST", ["operations"]) => super::graphql::operations(state, project, body),
+        (_, ["links", rest @ ..]) => super::links::rest(state, project, method, rest, body),
         ("POST", ["repreContextFilter"]) => {
             let ids: Vec<Value> = state
                 .store
