@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use connect_client::ConnectClient;
 use futures_util::TryStreamExt;
-use platform_client_core::testing::{MockResponse, Received, TestServer};
+use platform_client_core::testing::{
+    MockResponse, Received, TestServer, process_cpu_time as cpu_time,
+};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -94,24 +96,6 @@ fn handler(total: usize, delay: Duration) -> impl Fn(&Received) -> MockResponse 
         }
         response
     }
-}
-
-/// CPU time of this process: the sum over its threads of `/proc/self/task/*/schedstat`
-/// (nanoseconds on the CPU), precise where `/proc/self/stat` counts 10 ms ticks.
-fn cpu_time() -> Duration {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Duration::ZERO;
-    };
-    let nanos: u64 = tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
-        .filter_map(|text| {
-            text.split_whitespace()
-                .next()
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .sum();
-    Duration::from_nanos(nanos)
 }
 
 fn client(server: &TestServer) -> ConnectClient {

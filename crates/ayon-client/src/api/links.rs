@@ -259,6 +259,12 @@ struct LinkedNode {
     links: LinkPage,
 }
 
+impl crate::models::Entity for LinkedNode {
+    fn is_active(&self) -> Option<bool> {
+        None
+    }
+}
+
 #[derive(Deserialize)]
 struct LinkPage {
     #[serde(default)]

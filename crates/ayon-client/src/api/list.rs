@@ -32,6 +32,8 @@ pub struct GraphQlList<'c, T> {
     keep: Vec<(&'static str, Keep<T>)>,
     /// The variables whose list is empty: the listing matches nothing.
     nothing: Vec<String>,
+    /// The `active` filter (applied by a client-side rule).
+    active: Option<bool>,
     error: Option<String>,
     options: ListOptions,
     _item: PhantomData<fn() -> T>,
@@ -48,6 +50,7 @@ impl<T> Clone for GraphQlList<'_, T> {
             required: self.required.clone(),
             keep: self.keep.clone(),
             nothing: self.nothing.clone(),
+            active: self.active,
             error: self.error.clone(),
             options: self.options,
             _item: PhantomData,
@@ -84,6 +87,7 @@ impl<'c, T> GraphQlList<'c, T> {
             required: Vec::new(),
             keep: Vec::new(),
             nothing: Vec::new(),
+            active: None,
             error: None,
             options: ListOptions::default(),
             _item: PhantomData,
@@ -286,7 +290,8 @@ impl<'c, T> GraphQlList<'c, T> {
 impl<T: crate::models::Entity + 'static> GraphQlList<'_, T> {
     /// Only active (`Some(true)`), only inactive (`Some(false)`) or all (`None`) entities,
     /// told apart on the client as the reference does (GraphQL has no such filter).
-    pub fn active(self, active: Option<bool>) -> Self {
+    pub fn active(mut self, active: Option<bool>) -> Self {
+        self.active = active;
         match active {
             None => self.unkeep("active"),
             Some(wanted) => self.keep("active", "active", move |item: &T| {
@@ -296,7 +301,38 @@ impl<T: crate::models::Entity + 'static> GraphQlList<'_, T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> GraphQlList<'_, T> {
+impl<'c, T> GraphQlList<'c, T> {
+    /// Decodes every node into your own type `U` instead (only the fields you select need to
+    /// be in it: less to decode and to keep), with the same filters, fields and options. The
+    /// `active` filter carries over (`U` says whether an item is active); call it before the
+    /// entity's own client-side filters (`names_by_folder_ids`, `without_heroes`, ...), which
+    /// are typed on the entity.
+    pub fn into_type<U: crate::models::Entity + 'static>(self) -> GraphQlList<'c, U> {
+        let typed_rules = self.keep.iter().any(|(name, _)| *name != "active");
+        let list = GraphQlList {
+            client: self.client,
+            query: self.query,
+            noun: self.noun,
+            defaults: self.defaults,
+            fields: self.fields,
+            required: self.required,
+            keep: Vec::new(),
+            nothing: self.nothing,
+            active: None,
+            error: self.error,
+            options: self.options,
+            _item: PhantomData,
+        };
+        let list = if typed_rules {
+            list.reject("`into_type` comes before the entity's client-side filters")
+        } else {
+            list
+        };
+        list.active(self.active)
+    }
+}
+
+impl<T: DeserializeOwned + crate::models::Entity + Send + 'static> GraphQlList<'_, T> {
     /// Every item, page after page, in bounded memory (at most `prefetch + 1` pages alive),
     /// stopping at the limit.
     pub fn stream(&self) -> ResultStream<T, Error> {
@@ -395,66 +431,141 @@ pub(crate) fn with_operation(error: Error, operation: &'static str) -> Error {
     }
 }
 
-/// Reads one connection page: `data.<path>.edges[].node` and `pageInfo`.
-fn connection_page<T: DeserializeOwned>(
+/// Reads one connection page, typed in one pass: `data.<path>` (`null` anywhere on the way:
+/// an empty page, e.g. an unknown project), its `edges[].node` and `pageInfo`.
+fn connection_page<T: DeserializeOwned + crate::models::Entity>(
     response: &Response,
     path: &[&'static str],
 ) -> platform_client_core::Result<PageData<T>> {
-    let mut answer: Value = response.json()?;
-    let mut node = answer
-        .get_mut("data")
-        .map(Value::take)
-        .unwrap_or(Value::Null);
-    for name in path {
-        node = node.get_mut(*name).map(Value::take).unwrap_or(Value::Null);
-    }
-    let undecodable = |path: String, message: String| {
-        platform_client_core::Error::Decode(Box::new(platform_client_core::DecodeError {
-            url: response.url().to_string(),
-            path,
-            message,
-            body_excerpt: String::new(),
-        }))
-    };
-    if node.is_null() {
-        // `project(name:)` of an unknown project, or a connection the server left out.
+    let mut route = vec!["data"];
+    route.extend_from_slice(path);
+    let page: Option<Connection<T>> = platform_client_core::decode_seed(
+        response.bytes(),
+        response.url(),
+        Descend::<T>::new(&route),
+    )?;
+    let Some(page) = page else {
         return Ok(PageData {
             items: Vec::new(),
             total: None,
             next: None,
         });
-    }
-    let info = node.get("pageInfo").cloned().unwrap_or(Value::Null);
-    let edges = match node.get_mut("edges").map(Value::take) {
-        Some(Value::Array(edges)) => edges,
-        _ => {
-            return Err(undecodable(
-                format!(".data.{}", path.join(".")),
-                "the connection has no `edges`".to_owned(),
-            ));
-        }
     };
-    let mut items = Vec::with_capacity(edges.len());
-    for (i, mut edge) in edges.into_iter().enumerate() {
-        let mut node = edge.get_mut("node").map(Value::take).unwrap_or(edge);
-        crate::models::decode_json_text(&mut node);
-        items.push(serde_json::from_value(node).map_err(|e| {
-            undecodable(
-                format!(".data.{}.edges[{i}].node", path.join(".")),
-                e.to_string(),
-            )
-        })?);
+    let mut items = Vec::with_capacity(page.edges.len());
+    for edge in page.edges {
+        let mut item = edge.node;
+        item.finish();
+        items.push(item);
     }
-    let next = (info.get("hasNextPage").and_then(Value::as_bool) == Some(true))
-        .then(|| {
-            info.get("endCursor")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .flatten();
+    let next = page
+        .page_info
+        .filter(|info| info.has_next_page)
+        .and_then(|info| info.end_cursor);
     Ok(PageData {
         items,
         total: None,
         next,
     })
+}
+
+/// A connection: its edges and `pageInfo`.
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct Connection<T> {
+    #[serde(default = "Vec::new")]
+    edges: Vec<Edge<T>>,
+    #[serde(default, rename = "pageInfo")]
+    page_info: Option<PageInfo>,
+}
+
+/// An edge: `{"node": ...}`.
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct Edge<T> {
+    node: T,
+}
+
+#[derive(serde::Deserialize)]
+struct PageInfo {
+    #[serde(default, rename = "endCursor")]
+    end_cursor: Option<String>,
+    #[serde(default, rename = "hasNextPage")]
+    has_next_page: bool,
+}
+
+/// Descends through the keys of `route` (skipping every other key without decoding it) to the
+/// connection at its end; `None` where a value on the way is `null` or missing.
+struct Descend<'r, T> {
+    route: &'r [&'static str],
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Descend<'_, T> {
+    fn clone(&self) -> Self {
+        Descend {
+            route: self.route,
+            _item: PhantomData,
+        }
+    }
+}
+
+impl<'r, T> Descend<'r, T> {
+    fn new(route: &'r [&'static str]) -> Self {
+        Descend {
+            route,
+            _item: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> serde::de::DeserializeSeed<'de> for Descend<'_, T> {
+    type Value = Option<Connection<T>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        match self.route.split_first() {
+            None => <Option<Connection<T>> as serde::Deserialize>::deserialize(deserializer),
+            Some(_) => deserializer.deserialize_option(self),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for Descend<'_, T> {
+    type Value = Option<Connection<T>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object holding `{}`", self.route.join("."))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some((key, rest)) = self.route.split_first() else {
+            return Ok(None);
+        };
+        let mut found = None;
+        while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if name == *key && found.is_none() {
+                found = map.next_value_seed(Descend::<T>::new(rest))?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
 }

@@ -58,6 +58,28 @@ struct ParentsNode {
     representation: Representation,
 }
 
+impl crate::models::Entity for ParentsNode {
+    fn is_active(&self) -> Option<bool> {
+        None
+    }
+
+    fn finish(&mut self) {
+        self.representation.finish();
+        if let Some(version) = &mut self.version {
+            version.version.finish();
+            if let Some(task) = &mut version.task {
+                task.finish();
+            }
+            if let Some(product) = &mut version.product {
+                product.product.finish();
+                if let Some(folder) = &mut product.folder {
+                    folder.finish();
+                }
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct VersionWithParents {
     #[serde(flatten)]

@@ -42,12 +42,15 @@ macro_rules! entity {
             /// Attribute values (`attrib.<name>`, or all of them).
             #[serde(default, deserialize_with = "crate::models::null_default")]
             pub attrib: serde_json::Map<String, serde_json::Value>,
+            /// `allAttrib` as GraphQL sends it, merged into `attrib` once decoded.
+            #[serde(default, rename = "allAttrib", deserialize_with = "crate::models::json_text_opt", skip_serializing)]
+            pub(crate) all_attrib: Option<serde_json::Map<String, serde_json::Value>>,
             /// The names of the attributes set on the entity itself (not inherited), when asked
             /// for with `ownAttrib`.
             #[serde(default)]
             pub own_attrib: Option<Vec<String>>,
             /// Free-form data.
-            #[serde(default, deserialize_with = "crate::models::null_default")]
+            #[serde(default, deserialize_with = "crate::models::json_text")]
             pub data: serde_json::Map<String, serde_json::Value>,
             /// The thumbnail's id.
             #[serde(default)]
@@ -68,6 +71,10 @@ macro_rules! entity {
             fn is_active(&self) -> Option<bool> {
                 self.active
             }
+
+            fn finish(&mut self) {
+                crate::models::merge_all_attrib(&mut self.attrib, &mut self.all_attrib);
+            }
         }
 
         impl $name {
@@ -85,6 +92,9 @@ pub(crate) use entity;
 pub trait Entity {
     /// Whether it is active (`None` when the field was not selected).
     fn is_active(&self) -> Option<bool>;
+
+    /// Work done once the item is decoded (e.g. merging `allAttrib` into `attrib`).
+    fn finish(&mut self) {}
 }
 
 /// `fill_own_attribs`: every attribute, with its value when set on the entity itself, `null`

@@ -58,6 +58,6 @@ pub struct EntityLink {
     #[serde(default)]
     pub project_name: Option<String>,
     /// Free-form data.
-    #[serde(default, deserialize_with = "super::null_default")]
+    #[serde(default, deserialize_with = "super::json_text")]
     pub data: Map<String, Value>,
 }

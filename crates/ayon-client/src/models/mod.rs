@@ -112,6 +112,79 @@ where
     Ok(map)
 }
 
+/// A field GraphQL sends as JSON text and REST as a value: text is parsed, `null` and empty
+/// text are the default.
+pub(crate) fn json_text<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    use serde::Deserialize;
+    use serde::de::Error as _;
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(Value::String(text)) if text.trim().is_empty() || text.trim() == "null" => {
+            Ok(T::default())
+        }
+        Some(Value::String(text)) => serde_json::from_str(&text).map_err(D::Error::custom),
+        Some(other) => serde_json::from_value(other).map_err(D::Error::custom),
+    }
+}
+
+/// [`json_text`] for an optional field (`None` for `null` or empty text).
+pub(crate) fn json_text_opt<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::Deserialize;
+    use serde::de::Error as _;
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) if text.trim().is_empty() || text.trim() == "null" => Ok(None),
+        Some(Value::String(text)) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(D::Error::custom),
+        Some(other) => serde_json::from_value(other)
+            .map(Some)
+            .map_err(D::Error::custom),
+    }
+}
+
+/// A number GraphQL sends as text (`files[].size`).
+pub(crate) fn number_or_text<'de, D>(deserializer: D) -> Result<Option<u64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize;
+    use serde::de::Error as _;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText {
+        Number(u64),
+        Text(String),
+    }
+    match Option::<NumberOrText>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(NumberOrText::Number(n)) => Ok(Some(n)),
+        Some(NumberOrText::Text(t)) => t.trim().parse().map(Some).map_err(D::Error::custom),
+    }
+}
+
+/// Merges `allAttrib` (every attribute, as GraphQL sends it) into `attrib`.
+pub(crate) fn merge_all_attrib(
+    attrib: &mut Map<String, Value>,
+    all: &mut Option<Map<String, Value>>,
+) {
+    if let Some(all) = all.take() {
+        if attrib.is_empty() {
+            *attrib = all;
+        } else {
+            attrib.extend(all);
+        }
+    }
+}
+
 /// `null` as the default value (GraphQL and REST send `null` for empty maps and lists).
 pub(crate) fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where

@@ -27,14 +27,22 @@ pub struct Project {
     /// Attribute values.
     #[serde(default, deserialize_with = "super::null_default")]
     pub attrib: Map<String, Value>,
+    /// `allAttrib` as GraphQL sends it, merged into `attrib` once decoded.
+    #[serde(
+        default,
+        rename = "allAttrib",
+        deserialize_with = "super::json_text_opt",
+        skip_serializing
+    )]
+    pub(crate) all_attrib: Option<Map<String, Value>>,
     /// The names of the attributes set on the project itself (REST).
     #[serde(default)]
     pub own_attrib: Option<Vec<String>>,
     /// Free-form data.
-    #[serde(default, deserialize_with = "super::null_default")]
+    #[serde(default, deserialize_with = "super::json_text")]
     pub data: Map<String, Value>,
     /// Project configuration (roots, templates, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::json_text_opt")]
     pub config: Option<Map<String, Value>>,
     /// Folder types.
     #[serde(default)]
@@ -68,6 +76,10 @@ pub struct Project {
 impl super::Entity for Project {
     fn is_active(&self) -> Option<bool> {
         self.active
+    }
+
+    fn finish(&mut self) {
+        super::merge_all_attrib(&mut self.attrib, &mut self.all_attrib);
     }
 }
 

@@ -13,10 +13,12 @@ entity! {
         /// The version it belongs to.
         pub version_id: Option<String>,
         /// The template context (`folder`, `product`, `version`, `ext`, ...).
+        #[serde(deserialize_with = "crate::models::json_text_opt")]
         pub context: Option<Map<String, Value>>,
         /// Its files.
         pub files: Option<Vec<RepresentationFile>>,
         /// Traits (servers 1.10+).
+        #[serde(deserialize_with = "crate::models::json_text_opt")]
         pub traits: Option<Value>,
     }
 }
@@ -36,7 +38,11 @@ pub struct RepresentationFile {
     #[serde(default, deserialize_with = "crate::models::null_default")]
     pub path: String,
     /// Size in bytes (the server takes 0 when not sent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::number_or_text"
+    )]
     pub size: Option<u64>,
     /// Hash.
     #[serde(default, skip_serializing_if = "Option::is_none")]

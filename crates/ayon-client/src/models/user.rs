@@ -18,6 +18,14 @@ pub struct User {
     /// Attributes (`fullName`, `email`, `avatarUrl`, ...).
     #[serde(default, deserialize_with = "super::null_default")]
     pub attrib: Map<String, Value>,
+    /// `allAttrib` as GraphQL sends it, merged into `attrib` once decoded.
+    #[serde(
+        default,
+        rename = "allAttrib",
+        deserialize_with = "super::json_text_opt",
+        skip_serializing
+    )]
+    pub(crate) all_attrib: Option<Map<String, Value>>,
     /// Free-form data (REST: `isAdmin`, `isService`, `accessGroups`, ...; the password and
     /// API key hashes are left out).
     #[serde(default, deserialize_with = "super::map_without_secrets")]
@@ -35,7 +43,7 @@ pub struct User {
     #[serde(default)]
     pub is_guest: Option<bool>,
     /// Access groups per project (GraphQL, decoded from its JSON text).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::json_text_opt")]
     pub access_groups: Option<Value>,
     /// Default access groups (GraphQL).
     #[serde(default)]
@@ -66,6 +74,10 @@ pub struct User {
 impl super::Entity for User {
     fn is_active(&self) -> Option<bool> {
         self.active
+    }
+
+    fn finish(&mut self) {
+        super::merge_all_attrib(&mut self.attrib, &mut self.all_attrib);
     }
 }
 
