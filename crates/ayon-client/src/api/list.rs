@@ -451,12 +451,8 @@ fn connection_page<T: DeserializeOwned + crate::models::Entity>(
             next: None,
         });
     };
-    let mut items = Vec::with_capacity(page.edges.len());
-    for edge in page.edges {
-        let mut item = edge.node;
-        item.finish();
-        items.push(item);
-    }
+    let mut items = page.edges;
+    items.iter_mut().for_each(crate::models::Entity::finish);
     let next = page
         .page_info
         .filter(|info| info.has_next_page)
@@ -468,12 +464,12 @@ fn connection_page<T: DeserializeOwned + crate::models::Entity>(
     })
 }
 
-/// A connection: its edges and `pageInfo`.
+/// A connection: the nodes of its edges and `pageInfo`.
 #[derive(serde::Deserialize)]
 #[serde(bound = "T: DeserializeOwned")]
 struct Connection<T> {
-    #[serde(default = "Vec::new")]
-    edges: Vec<Edge<T>>,
+    #[serde(default = "Vec::new", deserialize_with = "nodes")]
+    edges: Vec<T>,
     #[serde(default, rename = "pageInfo")]
     page_info: Option<PageInfo>,
 }
@@ -483,6 +479,33 @@ struct Connection<T> {
 #[serde(bound = "T: DeserializeOwned")]
 struct Edge<T> {
     node: T,
+}
+
+/// `edges` straight into the nodes, one vector (`null` as none).
+fn nodes<'de, D: serde::Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    struct Nodes<T>(PhantomData<fn() -> T>);
+    impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for Nodes<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of edges")
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut nodes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(edge) = seq.next_element::<Edge<T>>()? {
+                nodes.push(edge.node);
+            }
+            Ok(nodes)
+        }
+    }
+    deserializer.deserialize_any(Nodes(PhantomData))
 }
 
 #[derive(serde::Deserialize)]
