@@ -170,6 +170,23 @@ async fn every_query_the_client_builds_validates_against_the_server_schema() {
     ayon.projects().product_types().await.ok();
     ayon.projects().project_product_types(PROJECT).await.ok();
 
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    ayon.events()
+        .list()
+        .topics(["entity.*"])
+        .ids([id(1)])
+        .projects([PROJECT])
+        .statuses(["pending"])
+        .users(["admin"])
+        .include_logs(true)
+        .has_children(false)
+        .newer_than(day_ago)
+        .older_than(std::time::SystemTime::now())
+        .fields(["id", "topic", "summary"])
+        .all()
+        .await
+        .ok();
+
     let schema = schema();
     let mut checked = 0;
     for record in mock.requests() {
@@ -185,7 +202,7 @@ async fn every_query_the_client_builds_validates_against_the_server_schema() {
         }
         checked += 1;
     }
-    assert!(checked >= 25, "only {checked} queries were checked");
+    assert!(checked >= 26, "only {checked} queries were checked");
 }
 
 #[test]

@@ -774,3 +774,141 @@ async fn the_link_calls_match_the_recordings() {
         .await);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn the_event_calls_match_the_recordings() {
+    let head = replay::recording("head");
+    let svc = replay::recording("head_svc");
+    let event = "1b5c5fbce77811f1906a02fc00000001";
+    let job = "31ef0086e77811f1906a02fc00000001";
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($lines:expr, $caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&$lines, $caller, |$a| async move { $body }).await);
+        };
+    }
+    let map = |v: serde_json::Value| v.as_object().cloned().unwrap_or_default();
+    case!(head, "dispatch_event", |a| {
+        let id = a
+            .events()
+            .dispatch("test.topic")
+            .sender("tester")
+            .project(P)
+            .description("d")
+            .summary(map(serde_json::json!({"a": 1})))
+            .payload(map(serde_json::json!({"b": 2})))
+            .finished(false)
+            .send()
+            .await?;
+        expect(id == event, "the event id")
+    });
+    case!(head, "get_event", |a| expect(
+        a.events().get(event).await?.sender_type.as_deref() == Some("rust-test"),
+        "the sender type"
+    ));
+    case!(head, "update_event", |a| {
+        let refused = a
+            .events()
+            .update(event)
+            .status("finished")
+            .description("done")
+            .send()
+            .await
+            .unwrap_err();
+        expect(
+            matches!(refused, Error::Forbidden { .. }),
+            "403 for a user token",
+        )
+    });
+    case!(head, "get_events", |a| expect(
+        a.events().list().topics(["test.topic"]).all().await?.len() == 1,
+        "one event"
+    ));
+    case!(head, "get_events(limit)", |a| expect(
+        a.events().list().limit(2).all().await?.len() == 2,
+        "two events"
+    ));
+    case!(head, "dispatch_event(src)", |a| a
+        .events()
+        .dispatch("source.topic")
+        .sender("tester")
+        .send()
+        .await
+        .map(drop));
+    case!(head, "enroll_event_job", |a| {
+        let refused = a
+            .events()
+            .enroll("source.topic", "target.topic", "worker1")
+            .description("job")
+            .send()
+            .await
+            .unwrap_err();
+        expect(
+            matches!(&refused, Error::Forbidden { message, .. } if message.contains("Only services")),
+            "403",
+        )
+    });
+    case!(head, "enroll_event_job(none)", |a| {
+        expect(
+            a.events()
+                .enroll("nothing.topic", "target2.topic", "worker1")
+                .send()
+                .await
+                .is_err(),
+            "403",
+        )
+    });
+    case!(head, "delete_event", |a| a.events().delete(event).await);
+    case!(svc, "dispatch_event(src)", |a| a
+        .events()
+        .dispatch("source.topic")
+        .sender("svc")
+        .project("svctest")
+        .send()
+        .await
+        .map(drop));
+    case!(svc, "enroll_event_job", |a| {
+        let enrolled = a
+            .events()
+            .enroll("source.topic", "target.topic", "worker1")
+            .sequential(false)
+            .description("job")
+            .send()
+            .await?;
+        expect(
+            enrolled.is_some_and(|j| j.id == job && j.status.as_deref() == Some("pending")),
+            "the job",
+        )
+    });
+    case!(svc, "enroll_event_job(again,empty)", |a| {
+        expect(
+            a.events()
+                .enroll("source.topic", "target.topic", "worker1")
+                .send()
+                .await?
+                .is_some_and(|j| j.id == job),
+            "the same job",
+        )
+    });
+    case!(svc, "update_event(job finished)", |a| a
+        .events()
+        .update(job)
+        .status("finished")
+        .progress(100.0)
+        .send()
+        .await);
+    case!(svc, "get_event(job)", |a| expect(
+        a.events().get(job).await?.status.as_deref() == Some("finished"),
+        "finished"
+    ));
+    case!(svc, "get_events(target)", |a| expect(
+        !a.events()
+            .list()
+            .topics(["target.topic"])
+            .all()
+            .await?
+            .is_empty(),
+        "the job"
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -2,6 +2,7 @@
 //! expressions), entity ids, the GraphQL listing, the entity writes.
 
 pub mod connection;
+pub mod events;
 pub mod folders;
 pub mod graphql;
 pub mod links;

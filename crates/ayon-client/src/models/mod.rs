@@ -4,6 +4,7 @@
 
 mod attribute;
 mod entity;
+mod event;
 mod folder;
 mod info;
 mod link;
@@ -15,6 +16,7 @@ mod version;
 
 pub use attribute::{AttributeData, AttributeModel, AttributesSchema};
 pub use entity::{Entity, Product, ProductType, Task, Workfile};
+pub use event::{EnrolledJob, Event};
 pub use folder::{Folder, FolderHierarchy, FolderHierarchyItem, RestFolders};
 pub use info::{ServerInfo, ServerVersion};
 pub use link::{EntityLink, LinkType};

@@ -23,7 +23,7 @@ const CONNECTIONS: [(&str, &str); 7] = [
 
 /// A selection tree parsed from a query text.
 #[derive(Debug, Default)]
-struct Selection(BTreeMap<String, Selection>);
+pub(crate) struct Selection(BTreeMap<String, Selection>);
 
 fn graphql_error(message: &str) -> Value {
     json!({"data": null, "errors": [{"message": message, "locations": [{"line": 1, "column": 1}], "path": []}]})
@@ -53,6 +53,7 @@ pub(crate) fn answer(state: &mut State, body: &Value) -> Value {
         .find(|p| p["name"] == project_name);
     match operation {
         "ProductTypes" => json!({"data": {"productTypes": []}}),
+        "Events" => super::events::connection(state, query, &variables),
         "ProjectProductTypes" => {
             json!({"data": {"project": project.map(|p| json!({"productTypes": p["productTypes"]}))}})
         }
@@ -91,7 +92,7 @@ pub(crate) fn answer(state: &mut State, body: &Value) -> Value {
     }
 }
 
-fn page(nodes: &[Value], query: &str, connection: &str) -> Value {
+pub(crate) fn page(nodes: &[Value], query: &str, connection: &str) -> Value {
     let args = arguments(query, connection);
     let first = args.get("first").and_then(|f| f.parse().ok());
     let after = args.get("after").map(|a| a.trim_matches('"').to_owned());
@@ -292,7 +293,7 @@ fn graphql_shape(state: &State, project: &str, route: &str, row: &Value) -> Valu
 }
 
 /// The selection under the first `node {`.
-fn node_selection(query: &str) -> Selection {
+pub(crate) fn node_selection(query: &str) -> Selection {
     // Arguments are read elsewhere: the selection is the query without them.
     let mut plain = String::with_capacity(query.len());
     let mut depth = 0usize;
@@ -335,7 +336,7 @@ fn parse_selection(tokens: &[&str], index: &mut usize) -> Selection {
 }
 
 /// Only the selected fields (all of them under an empty selection), `null` for missing ones.
-fn project_fields(value: &Value, selection: &Selection) -> Value {
+pub(crate) fn project_fields(value: &Value, selection: &Selection) -> Value {
     if selection.0.is_empty() {
         return value.clone();
     }

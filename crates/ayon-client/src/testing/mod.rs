@@ -22,6 +22,7 @@
 //! # Ok(()) }
 //! ```
 
+mod events;
 mod graphql;
 mod links;
 mod rest;

@@ -97,6 +97,9 @@ pub(crate) fn answer(
             }
             MockResponse::json(200, &json!({"detail": "Logged out"}))
         }
+        (_, ["api", "events", ..] | ["api", "enroll"]) => {
+            super::events::rest(state, received, body, service, &parts[1..])
+        }
         ("GET", ["openapi.json"]) => MockResponse::json(
             200,
             &json!({"openapi": "3.1.0",
