@@ -43,13 +43,15 @@ async fn every_event_call_sends_the_documented_request() {
         .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, id);
-    let long_ago = SystemTime::now() - Duration::from_secs(86_400);
+    // Fixed times, so that the snapshot is stable.
+    let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_720_000);
+    let later = long_ago + Duration::from_secs(86_400);
     events
         .list()
         .include_logs(true)
         .has_children(false)
         .newer_than(long_ago)
-        .older_than(SystemTime::now())
+        .older_than(later)
         .limit(5)
         .all()
         .await
