@@ -15,13 +15,17 @@ async fn secrets_stay_out_of_debug_errors_and_logs() {
     let service = mock.service_client();
     service.me().await.unwrap();
     let _ = ayon.login("admin", "wrong-password-value").await;
-    let debug = format!("{ayon:?} {service:?} {:?}", service.headers());
+    let stored = ayon_client::SecretString::from("stored-secret-value");
+    ayon.secrets().save("s1", &stored).await.unwrap();
+    let fetched = ayon.secrets().get("s1").await.unwrap();
+    let debug = format!("{ayon:?} {service:?} {:?} {fetched:?}", service.headers());
     let logs = capture.text();
     for secret in [
         token.as_str(),
         SERVICE_API_KEY,
         ADMIN_PASSWORD,
         "wrong-password-value",
+        "stored-secret-value",
     ] {
         assert!(!debug.contains(secret), "a secret in Debug: {debug}");
         assert!(!logs.contains(secret), "a secret in the logs");

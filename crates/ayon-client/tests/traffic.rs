@@ -912,3 +912,43 @@ async fn the_event_calls_match_the_recordings() {
     ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn the_secret_calls_match_the_recordings() {
+    let head = replay::recording("head");
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&head, $caller, |$a| async move { $body }).await);
+        };
+    }
+    case!("save_secret", |a| a
+        .secrets()
+        .save("mysecret", &SecretString::from("value1"))
+        .await);
+    case!("get_secrets", |a| expect(
+        a.secrets()
+            .list()
+            .await?
+            .iter()
+            .any(|s| s.name == "mysecret"),
+        "the secret"
+    ));
+    case!("get_secret", |a| {
+        use ayon_client::ExposeSecret;
+        expect(
+            a.secrets().get("mysecret").await?.value.expose_secret() == "value1",
+            "the value",
+        )
+    });
+    case!("delete_secret", |a| a.secrets().delete("mysecret").await);
+    case!("get_secret(missing)", |a| expect(
+        a.secrets()
+            .get("mysecret")
+            .await
+            .unwrap_err()
+            .is_not_found(),
+        "404"
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -13,6 +13,7 @@ pub mod projects;
 pub mod representations;
 pub mod rest;
 pub mod schemas;
+pub mod secrets;
 pub mod tasks;
 pub mod users;
 pub mod versions;

@@ -97,6 +97,40 @@ pub(crate) fn answer(
             }
             MockResponse::json(200, &json!({"detail": "Logged out"}))
         }
+        ("GET", ["api", "secrets"]) => {
+            let secrets: Vec<Value> = state
+                .store
+                .objects("secrets")
+                .iter()
+                .map(|s| json!({"name": s["id"], "value": s["value"]}))
+                .collect();
+            MockResponse::json(200, &secrets)
+        }
+        (method, ["api", "secrets", name]) => match (method, state.store.position("secrets", name))
+        {
+            ("GET", Some(i)) => {
+                let secret = &state.store.rows("secrets")[i];
+                MockResponse::json(
+                    200,
+                    &json!({"name": secret["id"], "value": secret["value"]}),
+                )
+            }
+            ("PUT", index) => {
+                if let Some(i) = index {
+                    state.store.rows("secrets").remove(i);
+                }
+                state
+                    .store
+                    .mount("secrets", [json!({"id": name, "value": body["value"]})]);
+                MockResponse::status(204)
+            }
+            ("DELETE", Some(i)) => {
+                state.store.rows("secrets").remove(i);
+                MockResponse::status(204)
+            }
+            (_, None) => error(404, &format!("Secret {name} not found")),
+            _ => error(405, "Method Not Allowed"),
+        },
         (_, ["api", "events", ..] | ["api", "enroll"]) => {
             super::events::rest(state, received, body, service, &parts[1..])
         }
