@@ -238,3 +238,110 @@ fn an_invalid_body_is_caught_by_the_check() {
     assert!(!validator.is_valid(&json!({"name": "bad name!", "folderType": "Folder"})));
     assert!(!validator.is_valid(&json!({"name": "ok", "parentId": "not-an-id"})));
 }
+
+#[tokio::test]
+async fn bundle_and_desktop_bodies_are_valid_for_the_server() {
+    use platform_client_core::testing::{MockResponse, TestServer};
+    let server = TestServer::start(
+        |r| match (r.record.method.as_str(), r.record.path.as_str()) {
+            ("POST", "/api/bundles/check") => {
+                MockResponse::json(200, &json!({"success": true, "issues": []}))
+            }
+            ("POST", _) => MockResponse::json(201, &json!({"eventId": null})),
+            _ => MockResponse::status(204),
+        },
+    )
+    .await;
+    let ayon = ayon_client::AyonClient::builder(server.base_url())
+        .no_proxy()
+        .api_key("k1")
+        .build()
+        .unwrap();
+    let addons = json!({"core": "1.0.0"}).as_object().cloned().unwrap();
+    let dev = json!({"core": {"enabled": true, "path": "/dev/core"}})
+        .as_object()
+        .cloned()
+        .unwrap();
+    ayon.bundles()
+        .create("b1", addons.clone(), Some("1.0.0"))
+        .production(true)
+        .staging(false)
+        .dev(false)
+        .dependency_packages(
+            json!({"linux": "dep-linux.zip"})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ayon.bundles()
+        .create("b2", addons.clone(), None)
+        .dev(true)
+        .dev_active_user("admin")
+        .dev_addons_config(dev)
+        .check_compatibility()
+        .await
+        .unwrap();
+    ayon.bundles()
+        .update("b1")
+        .production(false)
+        .archived(true)
+        .addons(addons)
+        .send()
+        .await
+        .unwrap();
+    ayon.installers()
+        .create("AYON-1.0.0-linux.sh", "abc", "md5", 3)
+        .platform("linux")
+        .field("version", json!("1.0.0"))
+        .field("pythonVersion", json!("3.11.0"))
+        .field("pythonModules", json!({}))
+        .field("runtimePythonModules", json!({}))
+        .send()
+        .await
+        .unwrap();
+    ayon.installers()
+        .update_sources(
+            "AYON-1.0.0-linux.sh",
+            vec![json!({"type": "http", "url": "https://example.invalid/x"})],
+        )
+        .await
+        .unwrap();
+    ayon.dependency_packages()
+        .create("dep-linux.zip", "abc", "sha256", 3)
+        .platform("linux")
+        .field("installerVersion", json!("1.0.0"))
+        .field("sourceAddons", json!({}))
+        .field("pythonModules", json!({}))
+        .send()
+        .await
+        .unwrap();
+    let doc = openapi();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for record in server.requests() {
+        let RecordedBody::Json(body) = &record.body else {
+            continue;
+        };
+        let Some(schema) = body_schema(&doc, &record.method, &record.path) else {
+            failures.push(format!(
+                "{} {}: no request body in the OpenAPI document",
+                record.method, record.path
+            ));
+            continue;
+        };
+        let body = without_optional_nulls(&doc, &schema, body.clone());
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        failures.extend(validator.iter_errors(&body).map(|e| {
+            format!(
+                "{} {}: {e} at {}",
+                record.method, record.path, e.instance_path
+            )
+        }));
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, 6);
+}

@@ -952,3 +952,104 @@ async fn the_secret_calls_match_the_recordings() {
     ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn the_bundle_and_desktop_calls_match_the_recordings() {
+    let head = replay::recording("head");
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&head, $caller, |$a| async move { $body }).await);
+        };
+    }
+    let none = serde_json::Map::new;
+    case!("get_bundles", |a| expect(
+        a.bundles().list().await?.bundles.is_empty(),
+        "no bundle yet"
+    ));
+    case!("check_bundle_compatibility", |a| expect(
+        a.bundles()
+            .create("b1", none(), None)
+            .check_compatibility()
+            .await?
+            .success,
+        "compatible"
+    ));
+    case!("create_bundle", |a| a
+        .bundles()
+        .create("b1", none(), None)
+        .send()
+        .await);
+    case!("update_bundle", |a| a
+        .bundles()
+        .update("b1")
+        .dev(false)
+        .send()
+        .await);
+    case!("get_bundles(after)", |a| expect(
+        a.bundles().list().await?.bundles[0].name == "b1",
+        "b1"
+    ));
+    case!("delete_bundle", |a| a.bundles().delete("b1").await);
+    case!("get_installers", |a| a
+        .installers()
+        .list(None, None)
+        .await
+        .map(drop));
+    case!("get_installers(filtered)", |a| a
+        .installers()
+        .list(Some("1.0.0"), Some("linux"))
+        .await
+        .map(drop));
+    case!("create_installer", |a| {
+        a.installers()
+            .create("AYON-1.0.0-linux.sh", "abc", "md5", 3)
+            .platform("linux")
+            .field("version", serde_json::json!("1.0.0"))
+            .field("pythonVersion", serde_json::json!("3.11.0"))
+            .field("pythonModules", serde_json::json!({}))
+            .field("runtimePythonModules", serde_json::json!({}))
+            .send()
+            .await
+    });
+    case!("get_installers(after)", |a| expect(
+        a.installers().list(None, None).await?[0].sources.len() == 1,
+        "one source"
+    ));
+    case!("update_installer", |a| {
+        a.installers()
+            .update_sources(
+                "AYON-1.0.0-linux.sh",
+                vec![serde_json::json!({"type": "url", "url": "https://example.invalid/x"})],
+            )
+            .await
+    });
+    case!("delete_installer", |a| a
+        .installers()
+        .delete("AYON-1.0.0-linux.sh")
+        .await);
+    case!("get_dependency_packages", |a| a
+        .dependency_packages()
+        .list(None, None)
+        .await
+        .map(drop));
+    case!("create_dependency_package", |a| {
+        a.dependency_packages()
+            .create("dep-linux.zip", "abc", "md5", 3)
+            .platform("linux")
+            .field("installerVersion", serde_json::json!("1.0.0"))
+            .field("sourceAddons", serde_json::json!({}))
+            .field("pythonModules", serde_json::json!({}))
+            .send()
+            .await
+    });
+    case!("get_dependency_packages(after)", |a| expect(
+        a.dependency_packages().list(None, None).await?.len() == 1,
+        "one package"
+    ));
+    case!("delete_dependency_package", |a| a
+        .dependency_packages()
+        .delete("dep-linux.zip")
+        .await);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

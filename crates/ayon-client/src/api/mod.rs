@@ -1,7 +1,9 @@
 //! Resource handlers and what they share: argument checks (as the server's regular
 //! expressions), entity ids, the GraphQL listing, the entity writes.
 
+pub mod bundles;
 pub mod connection;
+pub mod desktop;
 pub mod events;
 pub mod folders;
 pub mod graphql;

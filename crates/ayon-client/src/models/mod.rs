@@ -3,6 +3,7 @@
 //! decoded into values before the typed model sees it.
 
 mod attribute;
+mod bundle;
 mod entity;
 mod event;
 mod folder;
@@ -15,6 +16,7 @@ mod user;
 mod version;
 
 pub use attribute::{AttributeData, AttributeModel, AttributesSchema};
+pub use bundle::{Bundle, BundleCompatibility, Bundles, DesktopPackage};
 pub use entity::{Entity, Product, ProductType, Task, Workfile};
 pub use event::{EnrolledJob, Event};
 pub use folder::{Folder, FolderHierarchy, FolderHierarchyItem, RestFolders};
