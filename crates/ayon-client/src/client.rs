@@ -494,6 +494,16 @@ impl AyonClient {
         }
     }
 
+    /// The same client with another settings variant (`set_default_settings_variant`).
+    pub fn with_default_settings_variant(&self, variant: &str) -> AyonClient {
+        let mut settings = Settings::clone(&self.settings);
+        settings.default_settings_variant = variant.to_owned();
+        AyonClient {
+            settings: Arc::new(settings),
+            ..self.clone()
+        }
+    }
+
     /// The same client making `attempts` attempts per request (`set_max_retries`).
     pub fn with_max_retries(&self, attempts: u32) -> AyonClient {
         let attempts = attempts.max(1);

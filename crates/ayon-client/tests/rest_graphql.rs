@@ -221,3 +221,58 @@ async fn a_token_in_a_query_stays_out_of_responses_and_errors() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn attribute_configuration_changes_forget_the_cached_schema() {
+    let mock = common::mock().await;
+    let ayon = mock.client();
+    ayon.attributes_schema(true).await.unwrap();
+    let data = json!({"type": "string", "title": "My attr"})
+        .as_object()
+        .cloned()
+        .unwrap();
+    ayon.set_attribute_config("myAttr", data.clone(), &["folder", "task"], None, false)
+        .await
+        .unwrap();
+    ayon.set_attribute_config("myAttr", data, &["folder"], Some(3), false)
+        .await
+        .unwrap();
+    ayon.attributes_schema(true).await.unwrap();
+    ayon.remove_attribute_config("myAttr").await.unwrap();
+    assert!(
+        ayon.remove_attribute_config("a")
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        ayon.set_attribute_config("my_attr", serde_json::Map::new(), &["folder"], None, false)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        ayon.set_attribute_config("ok12", serde_json::Map::new(), &["spaceship"], None, false)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    let puts: Vec<_> = mock
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PUT")
+        .collect();
+    let platform_client_core::testing::RecordedBody::Json(first) = &puts[0].body else {
+        panic!("{:?}", puts[0].body)
+    };
+    assert_eq!(first["position"], 8, "after the 8 attributes");
+    assert_eq!(
+        mock.calls("GET", "/api/attributes"),
+        3,
+        "read for the position, and again after the change"
+    );
+    insta::assert_json_snapshot!(
+        "attribute_config_requests",
+        common::snapshot(mock.requests())
+    );
+}

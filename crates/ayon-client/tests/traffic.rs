@@ -258,6 +258,17 @@ async fn the_project_calls_match_the_recordings() {
         .await
         .map(drop));
     case!(head, "delete_project", |a| a.projects().delete(P).await);
+    case!(head, "set_attribute_config", |a| {
+        let data = serde_json::json!({"type": "string", "title": "My attr"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        a.set_attribute_config("myAttr", data, &["folder", "task"], None, false)
+            .await
+    });
+    case!(head, "remove_attribute_config", |a| a
+        .remove_attribute_config("myAttr")
+        .await);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -1051,5 +1062,122 @@ async fn the_bundle_and_desktop_calls_match_the_recordings() {
         .dependency_packages()
         .delete("dep-linux.zip")
         .await);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn the_thumbnail_calls_match_the_recordings() {
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    let head = replay::recording("head");
+    let thumb = "1a9ad18ae77811f1906a02fc00000001";
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&head, $caller, |$a| async move { $body }).await);
+        };
+    }
+    case!("create_thumbnail", |a| expect(
+        a.thumbnails().create(P, PNG.to_vec()).await?.id == thumb,
+        "the id"
+    ));
+    case!("update_thumbnail", |a| expect(
+        !a.thumbnails()
+            .update(P, thumb, PNG.to_vec())
+            .await?
+            .affected_entities
+            .is_empty(),
+        "affected"
+    ));
+    case!("get_thumbnail_by_id", |a| expect(
+        a.thumbnails()
+            .get_by_id(P, thumb)
+            .await?
+            .content_type
+            .as_deref()
+            == Some("image/png"),
+        "png"
+    ));
+    case!("get_folder_thumbnail", |a| a
+        .thumbnails()
+        .of_entity(P, "folder", HERO)
+        .await
+        .map(drop));
+    case!("get_version_thumbnail", |a| a
+        .thumbnails()
+        .of_entity(P, "version", V1)
+        .await
+        .map(drop));
+    case!("get_thumbnail(missing)", |a| a
+        .thumbnails()
+        .of_entity(P, "folder", ASSETS)
+        .await
+        .map(drop));
+    case!("get_workfile_thumbnail", |a| {
+        let failed = a
+            .thumbnails()
+            .of_entity(P, "workfile", WORKFILE)
+            .await
+            .unwrap_err();
+        expect(failed.status() == Some(500), "the server's 500")
+    });
+    case!("update_folder(thumbnail)", |a| a
+        .folders()
+        .update(P, HERO)
+        .thumbnail_id(Some(thumb))
+        .send()
+        .await
+        .map(drop));
+    case!("update_version(thumbnail)", |a| a
+        .versions()
+        .update(P, V1)
+        .thumbnail_id(Some(thumb))
+        .send()
+        .await
+        .map(drop));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn the_settings_calls_match_the_recordings() {
+    let head = replay::recording("head");
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&head, $caller, |$a| async move { $body }).await);
+        };
+    }
+    case!("get_bundle_settings", |a| {
+        let missing = a
+            .settings()
+            .bundle(None)
+            .site_id("test-site")
+            .with_details()
+            .send()
+            .await
+            .unwrap_err();
+        expect(missing.is_not_found(), "no production bundle: 404")
+    });
+    case!("get_addons_studio_settings", |a| expect(
+        a.settings()
+            .bundle(None)
+            .site_id("test-site")
+            .send()
+            .await
+            .unwrap_err()
+            .is_not_found(),
+        "404"
+    ));
+    case!("get_addons_project_settings", |a| {
+        expect(
+            a.settings()
+                .bundle(Some(P))
+                .site_id("test-site")
+                .send()
+                .await
+                .unwrap_err()
+                .is_not_found(),
+            "404",
+        )
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,6 +1,7 @@
 //! Resource handlers and what they share: argument checks (as the server's regular
 //! expressions), entity ids, the GraphQL listing, the entity writes.
 
+pub mod addons;
 pub mod bundles;
 pub mod connection;
 pub mod desktop;
@@ -16,7 +17,9 @@ pub mod representations;
 pub mod rest;
 pub mod schemas;
 pub mod secrets;
+pub mod settings;
 pub mod tasks;
+pub mod thumbnails;
 pub mod users;
 pub mod versions;
 pub mod workfiles;

@@ -97,6 +97,59 @@ impl AyonClient {
     }
 }
 
+/// An attribute name: `^[a-zA-Z0-9]{2,64}$`.
+fn check_attribute_name(name: &str) -> Result<()> {
+    if (2..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "an attribute name must match ^[a-zA-Z0-9]{{2,64}}$, not {:?}",
+            name.chars().take(80).collect::<String>()
+        )))
+    }
+}
+
+impl AyonClient {
+    /// Creates or changes an attribute (`set_attribute_config`): `PUT /api/attributes/{name}`
+    /// with its definition (`type`, `title`, `default`, ...), the entity types it applies to,
+    /// and its position (default: after the others, which reads the schema first). The cached
+    /// schema is forgotten.
+    pub async fn set_attribute_config(
+        &self,
+        name: &str,
+        data: Map<String, Value>,
+        scope: &[&str],
+        position: Option<i64>,
+        builtin: bool,
+    ) -> Result<()> {
+        check_attribute_name(name)?;
+        for entity_type in scope {
+            check_entity_type(entity_type)?;
+        }
+        let position = match position {
+            Some(p) => p,
+            None => i64::try_from(self.attributes_schema(false).await?.attributes.len())
+                .unwrap_or(i64::MAX),
+        };
+        let body = serde_json::json!({"data": data, "scope": scope, "position": position, "builtin": builtin});
+        let result = self
+            .send_empty(Request::put(format!("api/attributes/{name}")).json(&body)?)
+            .await;
+        self.reset_attributes_schema();
+        result
+    }
+
+    /// Deletes an attribute (`remove_attribute_config`); the cached schema is forgotten.
+    pub async fn remove_attribute_config(&self, name: &str) -> Result<()> {
+        check_attribute_name(name)?;
+        let result = self
+            .send_empty(Request::delete(format!("api/attributes/{name}")))
+            .await;
+        self.reset_attributes_schema();
+        result
+    }
+}
+
 fn check_entity_type(entity_type: &str) -> Result<()> {
     if ENTITY_FIELDS.iter().any(|(t, _)| *t == entity_type) {
         Ok(())

@@ -125,3 +125,31 @@ pub struct DesktopPackage {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+/// An installed addon (`GET /api/addons`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AddonInfo {
+    /// Name.
+    #[serde(default, deserialize_with = "super::null_default")]
+    pub name: String,
+    /// Title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Installed versions: version → details.
+    #[serde(default, deserialize_with = "super::null_default")]
+    pub versions: Map<String, Value>,
+    /// The version in the production bundle.
+    #[serde(default)]
+    pub production_version: Option<String>,
+    /// The version in the staging bundle.
+    #[serde(default)]
+    pub staging_version: Option<String>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

@@ -16,7 +16,7 @@ mod user;
 mod version;
 
 pub use attribute::{AttributeData, AttributeModel, AttributesSchema};
-pub use bundle::{Bundle, BundleCompatibility, Bundles, DesktopPackage};
+pub use bundle::{AddonInfo, Bundle, BundleCompatibility, Bundles, DesktopPackage};
 pub use entity::{Entity, Product, ProductType, Task, Workfile};
 pub use event::{EnrolledJob, Event};
 pub use folder::{Folder, FolderHierarchy, FolderHierarchyItem, RestFolders};

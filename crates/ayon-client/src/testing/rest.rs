@@ -143,6 +143,21 @@ pub(crate) fn answer(
         ("GET", ["api", "attributes"]) => {
             MockResponse::json(200, &json!({"attributes": state.attributes}))
         }
+        ("PUT", ["api", "attributes", name]) => {
+            state.attributes.retain(|a| a["name"] != *name);
+            let mut attribute = body.clone();
+            attribute["name"] = json!(name);
+            state.attributes.push(attribute);
+            MockResponse::status(204)
+        }
+        ("DELETE", ["api", "attributes", name]) => {
+            let before = state.attributes.len();
+            state.attributes.retain(|a| a["name"] != *name);
+            if state.attributes.len() == before {
+                return error(404, &format!("Attribute {name} not found"));
+            }
+            MockResponse::status(204)
+        }
         ("GET", ["api", "anatomy", "presets"]) => MockResponse::json(
             200,
             &json!({"version": "1.0.0",
