@@ -187,6 +187,19 @@ async fn every_query_the_client_builds_validates_against_the_server_schema() {
         .await
         .ok();
 
+    ayon.activities()
+        .list(PROJECT)
+        .activity_ids([id(1)])
+        .activity_types(["comment"])
+        .entity_ids([id(2)])
+        .entity_names(["hero"])
+        .entity_type("folder")
+        .changed_after(std::time::SystemTime::UNIX_EPOCH)
+        .changed_before(std::time::SystemTime::now())
+        .all()
+        .await
+        .ok();
+
     let schema = schema();
     let mut checked = 0;
     for record in mock.requests() {
@@ -202,7 +215,7 @@ async fn every_query_the_client_builds_validates_against_the_server_schema() {
         }
         checked += 1;
     }
-    assert!(checked >= 26, "only {checked} queries were checked");
+    assert!(checked >= 27, "only {checked} queries were checked");
 }
 
 #[test]

@@ -1181,3 +1181,49 @@ async fn the_settings_calls_match_the_recordings() {
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn the_activity_calls_match_the_recordings() {
+    let head = replay::recording("head");
+    let activity = "1b425e32e77811f1906a02fc00000001";
+    let mut failures = Vec::new();
+    macro_rules! case {
+        ($caller:literal, |$a:ident| $body:expr) => {
+            failures.extend(check(&head, $caller, |$a| async move { $body }).await);
+        };
+    }
+    case!("create_activity", |a| {
+        expect(
+            a.activities()
+                .create(P, "version", V1, "comment")
+                .body("Hello @admin")
+                .send()
+                .await?
+                == activity,
+            "the id",
+        )
+    });
+    case!("get_activities", |a| expect(
+        !a.activities().list(P).all().await?.is_empty(),
+        "the comment"
+    ));
+    case!("get_activity_by_id", |a| expect(
+        a.activities()
+            .get_by_id(P, activity)
+            .await?
+            .is_some_and(|c| c.activity_data.contains_key("origin")),
+        "its data"
+    ));
+    case!("update_activity", |a| a
+        .activities()
+        .update(P, activity)
+        .body("Hello 2")
+        .send()
+        .await
+        .map(drop));
+    case!("delete_activity", |a| a
+        .activities()
+        .delete(P, activity)
+        .await);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

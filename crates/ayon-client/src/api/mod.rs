@@ -1,6 +1,7 @@
 //! Resource handlers and what they share: argument checks (as the server's regular
 //! expressions), entity ids, the GraphQL listing, the entity writes.
 
+pub mod activities;
 pub mod addons;
 pub mod bundles;
 pub mod connection;

@@ -2,6 +2,7 @@
 //! some JSON as text (`data`, `context`, `accessGroups`, `allAttrib`, `files[].size`), which is
 //! decoded into values before the typed model sees it.
 
+mod activity;
 mod attribute;
 mod bundle;
 mod entity;
@@ -15,6 +16,7 @@ mod representation;
 mod user;
 mod version;
 
+pub use activity::Activity;
 pub use attribute::{AttributeData, AttributeModel, AttributesSchema};
 pub use bundle::{AddonInfo, Bundle, BundleCompatibility, Bundles, DesktopPackage};
 pub use entity::{Entity, Product, ProductType, Task, Workfile};
