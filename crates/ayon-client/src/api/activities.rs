@@ -159,18 +159,7 @@ impl<'c> Activities<'c> {
         let request =
             Request::post(format!("api/projects/{project}/operations/activities")).json(&body)?;
         let answer: OperationsAnswer = self.client.json(request).await?;
-        if answer.success && answer.operations.iter().all(|o| o.success) {
-            return Ok(answer.operations);
-        }
-        let failed: Vec<OperationResult> = answer
-            .operations
-            .into_iter()
-            .filter(|o| !o.success)
-            .collect();
-        Err(Error::FailedOperations {
-            message: failed.is_empty().then(|| "the batch failed".to_owned()),
-            failed,
-        })
+        answer.into_results()
     }
 }
 

@@ -36,19 +36,25 @@ impl<'c> Bundles<'c> {
         addons: Map<String, Value>,
         installer_version: Option<&str>,
     ) -> BundleWrite<'c> {
+        let mut body = Map::new();
+        body.insert("name".to_owned(), json!(name));
+        body.insert("installerVersion".to_owned(), json!(installer_version));
+        body.insert("addons".to_owned(), Value::Object(addons));
         BundleWrite {
             client: self.client,
             name: name.to_owned(),
-            body: json!({"name": name, "installerVersion": installer_version, "addons": addons}),
+            body,
+            create: true,
         }
     }
 
     /// Changes a bundle (`update_bundle`): `PATCH /api/bundles/{name}` with the fields set.
-    pub fn update(&self, name: &str) -> BundleUpdate<'c> {
-        BundleUpdate {
+    pub fn update(&self, name: &str) -> BundleWrite<'c> {
+        BundleWrite {
             client: self.client,
             name: name.to_owned(),
             body: Map::new(),
+            create: false,
         }
     }
 
@@ -61,79 +67,18 @@ impl<'c> Bundles<'c> {
     }
 }
 
-/// Creates or checks a bundle; see [`Bundles::create`].
+/// Creates, checks or changes a bundle; see [`Bundles::create`] and [`Bundles::update`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` or `check_compatibility` is awaited"]
 pub struct BundleWrite<'c> {
     client: &'c AyonClient,
     name: String,
-    body: Value,
+    body: Map<String, Value>,
+    /// `POST` a new bundle, or `PATCH` an existing one.
+    create: bool,
 }
 
 impl BundleWrite<'_> {
-    fn set(mut self, key: &str, value: Value) -> Self {
-        self.body[key] = value;
-        self
-    }
-
-    /// Platform → dependency package file name.
-    pub fn dependency_packages(self, packages: Map<String, Value>) -> Self {
-        self.set("dependencyPackages", Value::Object(packages))
-    }
-
-    /// Whether it is the production bundle.
-    pub fn production(self, on: bool) -> Self {
-        self.set("isProduction", json!(on))
-    }
-
-    /// Whether it is the staging bundle.
-    pub fn staging(self, on: bool) -> Self {
-        self.set("isStaging", json!(on))
-    }
-
-    /// Whether it is a dev bundle.
-    pub fn dev(self, on: bool) -> Self {
-        self.set("isDev", json!(on))
-    }
-
-    /// The user a dev bundle is active for.
-    pub fn dev_active_user(self, user: &str) -> Self {
-        self.set("activeUser", json!(user))
-    }
-
-    /// Dev addon settings: addon name → `{enabled, path}`.
-    pub fn dev_addons_config(self, config: Map<String, Value>) -> Self {
-        self.set("addonDevelopment", Value::Object(config))
-    }
-
-    /// Creates the bundle (`201`).
-    pub async fn send(self) -> Result<()> {
-        check_segment("bundle_name", &self.name)?;
-        self.client
-            .send_empty(Request::post("api/bundles").json(&self.body)?)
-            .await
-    }
-
-    /// Asks whether the bundle would work (nothing is created).
-    pub async fn check_compatibility(self) -> Result<BundleCompatibility> {
-        check_segment("bundle_name", &self.name)?;
-        let request = Request::post("api/bundles/check")
-            .json(&self.body)?
-            .retry_safe(true);
-        self.client.json(request).await
-    }
-}
-
-/// Changes a bundle; see [`Bundles::update`].
-#[derive(Debug, Clone)]
-#[must_use = "nothing is sent until `send` is awaited"]
-pub struct BundleUpdate<'c> {
-    client: &'c AyonClient,
-    name: String,
-    body: Map<String, Value>,
-}
-
-impl BundleUpdate<'_> {
     fn set(mut self, key: &str, value: Value) -> Self {
         self.body.insert(key.to_owned(), value);
         self
@@ -179,19 +124,35 @@ impl BundleUpdate<'_> {
         self.set("activeUser", json!(user))
     }
 
-    /// Dev addon settings.
+    /// Dev addon settings: addon name → `{enabled, path}`.
     pub fn dev_addons_config(self, config: Map<String, Value>) -> Self {
         self.set("addonDevelopment", Value::Object(config))
     }
 
-    /// Sends it (`204`).
+    /// Creates the bundle (`201`), or sends the change (`204`).
     pub async fn send(self) -> Result<()> {
         check_segment("bundle_name", &self.name)?;
-        if self.body.is_empty() {
+        let request = if self.create {
+            Request::post("api/bundles")
+        } else if self.body.is_empty() {
             return Err(Error::invalid("nothing to update"));
+        } else {
+            Request::patch(format!("api/bundles/{}", self.name))
+        };
+        self.client.send_empty(request.json(&self.body)?).await
+    }
+
+    /// Asks whether the new bundle would work (nothing is created).
+    pub async fn check_compatibility(self) -> Result<BundleCompatibility> {
+        check_segment("bundle_name", &self.name)?;
+        if !self.create {
+            return Err(Error::invalid(
+                "only a new bundle is checked for compatibility",
+            ));
         }
-        self.client
-            .send_empty(Request::patch(format!("api/bundles/{}", self.name)).json(&self.body)?)
-            .await
+        let request = Request::post("api/bundles/check")
+            .json(&self.body)?
+            .retry_safe(true);
+        self.client.json(request).await
     }
 }

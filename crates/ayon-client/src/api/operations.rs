@@ -138,18 +138,7 @@ impl AyonClient {
         let answer = self
             .send_batch_operations_report(project, operations, can_fail)
             .await?;
-        if answer.success && answer.operations.iter().all(|o| o.success) {
-            return Ok(answer.operations);
-        }
-        let failed: Vec<OperationResult> = answer
-            .operations
-            .into_iter()
-            .filter(|o| !o.success)
-            .collect();
-        Err(Error::FailedOperations {
-            message: failed.is_empty().then(|| "the batch failed".to_owned()),
-            failed,
-        })
+        answer.into_results()
     }
 
     /// Like [`Self::send_batch_operations`] but returns the server's answer as is, failed

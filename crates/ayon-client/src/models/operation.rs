@@ -86,3 +86,20 @@ pub struct OperationResult {
     #[serde(default)]
     pub detail: Option<String>,
 }
+
+impl OperationsAnswer {
+    /// The per-operation results when every operation succeeded, else
+    /// [`crate::Error::FailedOperations`] listing every failed one (never printed, never
+    /// silent).
+    pub fn into_results(self) -> crate::Result<Vec<OperationResult>> {
+        if self.success && self.operations.iter().all(|o| o.success) {
+            return Ok(self.operations);
+        }
+        let failed: Vec<OperationResult> =
+            self.operations.into_iter().filter(|o| !o.success).collect();
+        Err(crate::Error::FailedOperations {
+            message: failed.is_empty().then(|| "the batch failed".to_owned()),
+            failed,
+        })
+    }
+}

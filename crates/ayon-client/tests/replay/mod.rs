@@ -1,12 +1,21 @@
 //! Replaying the recorded traffic of the Python reference clients against a real AYON 1.16
 //! server (`../shared/data/ayon/traffic_*.jsonl`): the recordings become cassettes, requests
 //! are compared up to ids and ordering (GraphQL by operation, filtered paths and argument
-//! values; the field selection is checked against the schema in `graphql_schema.rs`).
+//! values; the field selection is checked against the schema in `graphql_schema.rs`). For
+//! every recorded call this crate covers, our call must send the recorded requests and decode
+//! the recorded answers, errors included; where the reference sends extra requests we do not
+//! need (it re-reads the user after a login, checks a project before deleting it), ours are a
+//! subset.
+
+#![allow(dead_code)] // each replay test binary uses part of it
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::path::PathBuf;
 
 use apollo_compiler::ast::{Definition, Document, Selection, Value as GqlValue};
+use ayon_client::testing::USER_TOKEN;
+use ayon_client::{AyonClient, Error};
 use platform_client_core::reexports::Bytes;
 use platform_client_core::testing::{BodyMatch, Cassette, Interaction, Replay, ReplayOptions};
 use serde_json::{Map, Value, json};
@@ -209,4 +218,56 @@ pub(crate) fn recorded_body(lines: &[Value], caller: &str, index: usize) -> Valu
         .nth(index)
         .unwrap_or_else(|| panic!("{caller}"));
     serde_json::from_str(line["body"].as_str().unwrap_or("null")).unwrap_or(Value::Null)
+}
+
+/// The recorded project and the ids of its entities (HEAD recording).
+pub(crate) const P: &str = "rusttest";
+pub(crate) const ASSETS: &str = "195fb9ace77811f1888002fc00000001";
+pub(crate) const HERO: &str = "196f2e82e77811f1888002fc00000001";
+pub(crate) const TASK: &str = "19aea292e77811f1888002fc00000001";
+pub(crate) const PRODUCT: &str = "19de3a98e77811f1888002fc00000001";
+pub(crate) const V1: &str = "19fdfc20e77811f1888002fc00000001";
+pub(crate) const V2: &str = "1a0f6fb4e77811f1888002fc00000001";
+pub(crate) const HERO_VERSION: &str = "1a1dbd9ee77811f1888002fc00000001";
+pub(crate) const REPRESENTATION: &str = "1a71923ee77811f1888002fc00000001";
+pub(crate) const WORKFILE: &str = "1abeccb6e77811f1888002fc00000001";
+
+/// Runs one recorded call; a failure is returned as one line.
+pub(crate) async fn check<F, Fut>(lines: &[Value], caller: &str, call: F) -> Option<String>
+where
+    F: FnOnce(AyonClient) -> Fut,
+    Fut: Future<Output = ayon_client::Result<()>>,
+{
+    let (replay, cut) = replay(lines, caller).await;
+    let ayon = AyonClient::builder(replay.server.base_url())
+        .no_proxy()
+        .hostname("vm")
+        .max_retries(1)
+        .token(USER_TOKEN)
+        .build()
+        .unwrap();
+    let result = call(ayon).await;
+    let unmatched = replay.unmatched();
+    if !unmatched.is_empty() {
+        return Some(format!(
+            "{caller}: not recorded: {unmatched:?} ({result:?})"
+        ));
+    }
+    if replay.used() == 0 {
+        return Some(format!("{caller}: nothing was sent"));
+    }
+    match result {
+        Ok(()) => None,
+        // A recorded answer cut short cannot decode; the request still matched.
+        Err(Error::Core(ayon_client::CoreError::Decode(_))) if cut => None,
+        Err(e) => Some(format!("{caller}: {e:?}")),
+    }
+}
+
+pub(crate) fn expect(condition: bool, what: &str) -> ayon_client::Result<()> {
+    if condition {
+        Ok(())
+    } else {
+        Err(Error::Unexpected(what.to_owned()))
+    }
 }
