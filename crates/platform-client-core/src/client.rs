@@ -385,17 +385,8 @@ impl HttpClient {
         url: &Url,
         auth: Option<&(HeaderName, HeaderValue, u64)>,
     ) -> Result<Response> {
-        let mut rb = self.inner.http.request(req.method.clone(), url.clone());
-        if !self.inner.default_headers.is_empty() {
-            rb = rb.headers(self.inner.default_headers.clone());
-        }
-        if !req.headers.is_empty() {
-            rb = rb.headers(req.headers.clone());
-        }
-        if let Some((name, value, _)) = auth {
-            rb = rb.header(name.clone(), value.clone());
-        }
-        if let Some(timeout) = req.timeout.or(self.inner.timeout) {
+        let mut rb = self.request_builder(req, url, auth);
+        if let Some(timeout) = self.timeout_for(req) {
             rb = rb.timeout(timeout);
         }
         rb = req.build_body(rb);
@@ -413,34 +404,74 @@ impl HttpClient {
         })
     }
 
-    fn classify(&self, req: &Request, response: Response) -> Result<Response> {
+    /// The request with the default headers, the request's own and the credentials; no body,
+    /// no timeout.
+    pub(crate) fn request_builder(
+        &self,
+        req: &Request,
+        url: &Url,
+        auth: Option<&(HeaderName, HeaderValue, u64)>,
+    ) -> reqwest::RequestBuilder {
+        let mut rb = self.inner.http.request(req.method.clone(), url.clone());
+        if !self.inner.default_headers.is_empty() {
+            rb = rb.headers(self.inner.default_headers.clone());
+        }
+        if !req.headers.is_empty() {
+            rb = rb.headers(req.headers.clone());
+        }
+        if let Some((name, value, _)) = auth {
+            rb = rb.header(name.clone(), value.clone());
+        }
+        rb
+    }
+
+    /// The timeout of a request: its own, else the client's.
+    pub(crate) fn timeout_for(&self, req: &Request) -> Option<Duration> {
+        req.timeout.or(self.inner.timeout)
+    }
+
+    pub(crate) fn classify(&self, req: &Request, response: Response) -> Result<Response> {
         if req.any_status && !response.status.is_redirection() {
             return Ok(response);
         }
-        let reader = &*self.inner.error_body;
-        let (json, info) = if response.status.is_success() {
-            match reader.failure_in_success(&response) {
-                None => return Ok(response),
-                Some(info) => (serde_json::from_slice(&response.body).ok(), info),
-            }
-        } else {
-            let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
-            let mut info = reader.parse(response.status, json.as_ref());
-            if response.status.is_redirection() {
-                // Only same-origin redirects are followed (credentials never leave the host);
-                // the target is not quoted, it may carry secrets.
-                info.message = Some("redirect to another origin not followed".to_owned());
-            }
-            (json, info)
-        };
-        Err(Error::Status(Box::new(HttpError::with_info(
-            req.method.clone(),
-            redact_url(&response.url),
-            response.status,
-            &response.headers,
-            &response.body,
-            json,
-            info,
-        ))))
+        if response.status.is_success() {
+            return match self.inner.error_body.failure_in_success(&response) {
+                None => Ok(response),
+                Some(info) => {
+                    let json = serde_json::from_slice(&response.body).ok();
+                    Err(status_error(req, &response, json, info))
+                }
+            };
+        }
+        Err(self.error_status(req, &response))
     }
+
+    /// The typed error of an answer with an error (or redirect) status.
+    pub(crate) fn error_status(&self, req: &Request, response: &Response) -> Error {
+        let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
+        let mut info = self.inner.error_body.parse(response.status, json.as_ref());
+        if response.status.is_redirection() {
+            // Only same-origin redirects are followed (credentials never leave the host);
+            // the target is not quoted, it may carry secrets.
+            info.message = Some("redirect to another origin not followed".to_owned());
+        }
+        status_error(req, response, json, info)
+    }
+}
+
+fn status_error(
+    req: &Request,
+    response: &Response,
+    json: Option<serde_json::Value>,
+    info: crate::ErrorInfo,
+) -> Error {
+    Error::Status(Box::new(HttpError::with_info(
+        req.method.clone(),
+        redact_url(&response.url),
+        response.status,
+        &response.headers,
+        &response.body,
+        json,
+        info,
+    )))
 }

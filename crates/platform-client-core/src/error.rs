@@ -47,6 +47,17 @@ pub enum Error {
         #[source]
         source: TransportError,
     },
+    /// A local file (or writer) of a transfer could not be read or written.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was being done (`open`, `write`, ...).
+        action: &'static str,
+        /// The local path (`<writer>`, `<reader>` for streams).
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The connect or request timeout elapsed.
     #[error("{method} {url}: timed out")]
     Timeout {

@@ -18,6 +18,7 @@ pub mod retry;
 pub mod session;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod transfer;
 pub mod url;
 
 pub use auth::{AccessToken, Auth, SharedToken, TokenSource};
@@ -32,6 +33,7 @@ pub use pagination::{ListOptions, Page, PageData, PageDecoder, Paginator};
 pub use platform_error::PlatformError;
 pub use request::{Body, Part, Request};
 pub use retry::RetryPolicy;
+pub use transfer::{TransferProgress, Upload};
 pub use url::BaseUrl;
 
 /// What every platform crate re-exports at its root (`pub use platform_client_core::shared::*;`),
@@ -42,6 +44,7 @@ pub mod shared {
     pub use crate::error::{
         AuthFailure, DecodeError, Error as CoreError, HttpError, TransportError,
     };
+    pub use crate::transfer::{TransferProgress, Upload};
     pub use crate::{Env, RetryPolicy};
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
     pub use secrecy::{ExposeSecret, SecretString};

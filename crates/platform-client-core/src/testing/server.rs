@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use reqwest::header::HeaderMap;
@@ -46,6 +48,9 @@ pub struct MockResponse {
     pub precise: bool,
     /// Close the connection without answering.
     pub hang_up: bool,
+    /// Send the status, the headers (with the whole body's `Content-Length`) and only this
+    /// many bytes of the body, then drop the connection.
+    pub cut_after: Option<usize>,
 }
 
 impl MockResponse {
@@ -58,6 +63,7 @@ impl MockResponse {
             delay: None,
             precise: false,
             hang_up: false,
+            cut_after: None,
         }
     }
 
@@ -95,6 +101,12 @@ impl MockResponse {
         self
     }
 
+    /// Drops the connection after `bytes` bytes of the body (announced whole).
+    pub fn cut_after(mut self, bytes: usize) -> Self {
+        self.cut_after = Some(bytes);
+        self
+    }
+
     /// Closes the connection without answering (a transport error on the client).
     pub fn hang_up() -> Self {
         MockResponse {
@@ -103,6 +115,9 @@ impl MockResponse {
         }
     }
 }
+
+/// The body of an answer: whole, or cut short.
+type AnswerBody = BoxBody<Bytes, std::io::Error>;
 
 /// The handler type of a [`TestServer`].
 pub type Handler = Arc<dyn Fn(&Received) -> MockResponse + Send + Sync>;
@@ -227,7 +242,7 @@ impl Drop for TestServer {
 async fn handle(
     state: Arc<State>,
     req: hyper::Request<hyper::body::Incoming>,
-) -> Result<hyper::Response<Full<Bytes>>, std::io::Error> {
+) -> Result<hyper::Response<AnswerBody>, std::io::Error> {
     let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     state.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let result = respond(&state, req).await;
@@ -238,7 +253,7 @@ async fn handle(
 async fn respond(
     state: &State,
     req: hyper::Request<hyper::body::Incoming>,
-) -> Result<hyper::Response<Full<Bytes>>, std::io::Error> {
+) -> Result<hyper::Response<AnswerBody>, std::io::Error> {
     let (parts, body) = req.into_parts();
     let body = body
         .collect()
@@ -279,9 +294,28 @@ async fn respond(
     for (name, value) in &answer.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    builder
-        .body(Full::new(answer.body))
-        .map_err(std::io::Error::other)
+    let body = match answer.cut_after {
+        Some(cut) => {
+            builder = builder.header("content-length", answer.body.len().to_string());
+            let first = answer.body.slice(..cut.min(answer.body.len()));
+            // The bytes go out before the connection is cut (an error at once could discard
+            // them unsent).
+            let frames = futures_util::stream::unfold(Some(first), |first| async move {
+                match first {
+                    Some(bytes) => Some((Ok(Frame::data(bytes)), None)),
+                    None => {
+                        tokio::time::sleep(Duration::from_millis(30)).await;
+                        Some((Err(std::io::Error::other("connection cut")), None))
+                    }
+                }
+            });
+            StreamBody::new(frames).boxed()
+        }
+        None => Full::new(answer.body)
+            .map_err(|never| match never {})
+            .boxed(),
+    };
+    builder.body(body).map_err(std::io::Error::other)
 }
 
 /// Fixed answers by method and path; unmatched requests get a 404 naming them.
