@@ -11,8 +11,11 @@ mod query;
 pub mod testing;
 
 pub use api::connection::LoginAnswer;
+pub use api::files::FileUpload;
 pub use api::graphql::GraphQlResponse;
 pub use api::rest::{RestRequest, RestResponse};
+pub use api::reviewables::{ReviewableUpload, Reviewables};
+pub use api::worker::{EventWorker, WorkerJob, WorkerReport};
 pub use api::{EntityWrite, GraphQlList, HasLinks, new_entity_id};
 pub use auth::CredentialKind;
 pub use client::{
@@ -22,6 +25,10 @@ pub use client::{
 pub use error::{
     Error, GraphQlError, GraphQlLocation, GraphQlQueryFailed, Result, ValidationError,
 };
+/// The HTTP method of an upload ([`FileUpload::method`]).
+pub use platform_client_core::reexports::Method;
+/// The cancellation token that stops an [`EventWorker`].
+pub use tokio_util::sync::CancellationToken;
 
 /// What users touch of the shared core (errors, settings, streams, the blocking facade), so
 /// that code needs this crate alone.

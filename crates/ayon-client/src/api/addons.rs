@@ -1,8 +1,14 @@
-//! Addons: what is installed, endpoint paths and URLs, deleting addons and versions, and the
-//! server restart that loads them.
+//! Addons: what is installed, endpoint paths and URLs, installing from a zip, private files,
+//! deleting addons and versions, and the server restart that loads them.
 
-use platform_client_core::Request;
+use std::path::{Component, Path, PathBuf};
+
+use platform_client_core::reexports::Method;
+use platform_client_core::{Request, TransferProgress, Upload};
 use serde::Deserialize;
+
+use super::files::FileUpload;
+use crate::error::Error;
 
 use super::check_segment;
 use crate::client::AyonClient;
@@ -80,6 +86,61 @@ impl Addons<'_> {
             self.client.base_url().to_owned()
         };
         Ok(format!("{root}/{path}"))
+    }
+
+    /// Installs an addon from its zip (`upload_addon_zip`): `POST api/addons/install`,
+    /// streamed; the id of the server's install event. Restart the server afterwards.
+    pub async fn upload_zip(
+        &self,
+        source: Upload,
+        progress: Option<&TransferProgress>,
+    ) -> Result<String> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Installing {
+            event_id: String,
+        }
+        let mut upload = FileUpload::new(self.client, Ok("api/addons/install".to_owned()), source)
+            .method(Method::POST)
+            .content_type("application/zip");
+        if let Some(progress) = progress {
+            upload = upload.progress(progress);
+        }
+        let installing: Installing = upload.send().await?.json()?;
+        Ok(installing.event_id)
+    }
+
+    /// Downloads one of an addon's private files (`download_addon_private_file`): `GET
+    /// addons/{name}/{version}/private/{filename}` (not under `/api`) into
+    /// `dest_dir/dest_filename` (default: `filename`, which may name subfolders); the path
+    /// written. Neither name may leave `dest_dir` (`..`, absolute paths refused).
+    pub async fn download_private_file(
+        &self,
+        name: &str,
+        version: &str,
+        filename: &str,
+        dest_dir: impl AsRef<Path>,
+        dest_filename: Option<&str>,
+        progress: Option<&TransferProgress>,
+    ) -> Result<PathBuf> {
+        let segments: Vec<&str> = filename.split('/').collect();
+        let mut subpaths = vec!["private"];
+        subpaths.extend(&segments);
+        let path = endpoint(name, version, &subpaths)?;
+        let relative = dest_filename.unwrap_or(filename);
+        let inside = Path::new(relative)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if relative.trim().is_empty() || !inside {
+            return Err(Error::invalid(format!(
+                "the destination file name {relative:?} must stay inside the destination directory"
+            )));
+        }
+        let dest = dest_dir.as_ref().join(relative);
+        self.client
+            .download_request(Request::get(path), &dest, progress)
+            .await?;
+        Ok(dest)
     }
 
     /// Deletes an addon, every version (`delete_addon`); `purge` also removes its settings.

@@ -1,10 +1,13 @@
-//! Desktop installers and dependency packages: list, create, update sources, delete (their
-//! files' upload and download are part of the file transfers).
+//! Desktop installers and dependency packages: list, create, update sources, delete, and
+//! their files' streamed upload and download.
 
-use platform_client_core::Request;
+use std::path::Path;
+
+use platform_client_core::{Request, TransferProgress, Upload};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::files::FileUpload;
 use super::{check_segment, check_text};
 use crate::client::{AyonClient, platform_name};
 use crate::error::{Error, Result};
@@ -103,6 +106,30 @@ impl<'c> Desktop<'c> {
         let request = Request::patch(format!("api/desktop/{}/{filename}", self.route))
             .json(&json!({"sources": sources}))?;
         self.client.send_empty(request).await
+    }
+
+    /// Uploads a registered file's content (`upload_installer`,
+    /// `upload_dependency_package`): `PUT api/desktop/{installers|dependencyPackages}/{f}`,
+    /// streamed; register it with [`create`](Self::create) first.
+    pub fn upload(&self, filename: &str, source: Upload) -> FileUpload<'c> {
+        let path = check_segment("filename", filename)
+            .map(|()| format!("api/desktop/{}/{filename}", self.route));
+        FileUpload::new(self.client, path, source)
+    }
+
+    /// Downloads a file into `dest` (`download_installer`, `download_dependency_package`);
+    /// the number of bytes. `dest` appears only once complete.
+    pub async fn download(
+        &self,
+        filename: &str,
+        dest: impl AsRef<Path>,
+        progress: Option<&TransferProgress>,
+    ) -> Result<u64> {
+        check_segment("filename", filename)?;
+        let request = Request::get(format!("api/desktop/{}/{filename}", self.route));
+        self.client
+            .download_request(request, dest.as_ref(), progress)
+            .await
     }
 
     /// Deletes a file (`delete_installer`, `delete_dependency_package`).

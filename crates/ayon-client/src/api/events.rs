@@ -38,12 +38,12 @@ impl AyonClient {
 /// The event handler: `client.events()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Events<'c> {
-    client: &'c AyonClient,
+    pub(super) client: &'c AyonClient,
 }
 
 /// An event topic: `^[a-zA-Z][a-zA-Z0-9_.*]{2,64}$` (the server's rule; `*` is a wildcard in
 /// filters).
-fn check_topic(what: &str, topic: &str) -> Result<()> {
+pub(super) fn check_topic(what: &str, topic: &str) -> Result<()> {
     let bytes = topic.as_bytes();
     let ok = (3..=65).contains(&bytes.len())
         && bytes[0].is_ascii_alphabetic()

@@ -170,13 +170,20 @@ impl RestRequest<'_> {
         let request = self.request.map_err(Error::invalid)?;
         let method = request.method().clone();
         let response = self.client.authed()?.send(request.any_status()).await?;
-        Ok(RestResponse {
+        Ok(RestResponse::new(method, response))
+    }
+}
+
+impl RestResponse {
+    /// The answer of a request sent with `method`.
+    pub(crate) fn new(method: Method, response: platform_client_core::Response) -> Self {
+        RestResponse {
             method,
             status: response.status(),
             url: platform_client_core::url::redact_url(response.url()),
             headers: response.headers().clone(),
             body: response.into_bytes(),
-        })
+        }
     }
 }
 
@@ -186,9 +193,13 @@ impl AyonClient {
     /// `..` segments and control characters are refused.
     pub(crate) fn endpoint_path(&self, endpoint: &str) -> Result<String> {
         let base = self.base_url();
+        let trimmed = endpoint.trim_matches('/');
         let path = match endpoint.strip_prefix(base) {
             Some(rest) => rest.trim_matches('/').to_owned(),
-            None => format!("api/{}", endpoint.trim_matches('/')),
+            // An endpoint already under `api/` is not put under it twice (the seed's
+            // `download_file` sent `/api/api/...`).
+            None if trimmed == "api" || trimmed.starts_with("api/") => trimmed.to_owned(),
+            None => format!("api/{trimmed}"),
         };
         if endpoint.trim().is_empty()
             || path.chars().any(char::is_control)

@@ -13,6 +13,7 @@ mod link;
 mod operation;
 mod project;
 mod representation;
+mod reviewable;
 mod user;
 mod version;
 
@@ -32,6 +33,7 @@ pub use project::{
 pub use representation::{
     Representation, RepresentationFile, RepresentationHierarchy, RepresentationParents,
 };
+pub use reviewable::{Reviewable, media_type};
 pub use user::User;
 pub use version::Version;
 

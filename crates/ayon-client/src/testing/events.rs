@@ -83,16 +83,38 @@ fn enroll(state: &mut State, body: &Value, sender: Option<String>) -> MockRespon
         body["sourceTopic"].as_str().unwrap_or_default(),
         body["targetTopic"].as_str().unwrap_or_default(),
     );
+    let max_retries = body["maxRetries"].as_u64().unwrap_or(3);
     let events = state.store.objects("events");
     let jobs: Vec<&Value> = events.iter().filter(|e| e["topic"] == target).collect();
+    let mine = |j: &&&Value| j["sender"].as_str() == sender.as_deref();
     if let Some(job) = jobs
         .iter()
-        .find(|j| j["status"] != "finished" && j["sender"].as_str() == sender.as_deref())
+        .filter(mine)
+        .find(|j| matches!(j["status"].as_str(), Some("pending" | "in_progress")))
     {
         return MockResponse::json(
             200,
             &json!({"id": job["id"], "dependsOn": job["dependsOn"], "hash": job["hash"], "status": job["status"]}),
         );
+    }
+    // A failed job is offered again (as pending, one retry more) until `maxRetries`.
+    if let Some(job) = jobs
+        .iter()
+        .find(|j| j["status"] == "failed" && j["retries"].as_u64().unwrap_or(0) < max_retries)
+    {
+        let id = job["id"].clone();
+        let answer = json!({"id": id, "dependsOn": job["dependsOn"], "hash": job["hash"], "status": "pending"});
+        if let Some(stored) = state
+            .store
+            .rows("events")
+            .iter_mut()
+            .find(|e| e["id"] == id)
+        {
+            stored["retries"] = json!(stored["retries"].as_u64().unwrap_or(0) + 1);
+            stored["status"] = json!("pending");
+            stored["sender"] = json!(sender);
+        }
+        return MockResponse::json(200, &answer);
     }
     let Some(event) = events
         .iter()

@@ -7,7 +7,9 @@
 //! uniqueness (409), the folder hierarchy and flat listing, batch operations (HTTP 200 with
 //! per-operation results), attributes, the OpenAPI document, and GraphQL: the entity
 //! connections by operation name (`FoldersQuery`, `TasksQuery`, ...) with their filters, field
-//! selection, JSON-as-text fields and cursor paging. Every request is recorded.
+//! selection, JSON-as-text fields and cursor paging; installer, dependency package and
+//! addon private file content (uploads stored, downloads with `Range`), addon zips and
+//! reviewables. Every request is recorded.
 //!
 //! ```no_run
 //! # async fn demo() -> ayon_client::Result<()> {
@@ -23,6 +25,7 @@
 //! ```
 
 mod events;
+mod files;
 mod graphql;
 mod links;
 mod rest;
@@ -63,6 +66,8 @@ pub(crate) struct State {
     pub(crate) tokens: Vec<String>,
     /// Attribute definitions (`GET /api/attributes`).
     pub(crate) attributes: Vec<Value>,
+    /// Stored file content by path.
+    pub(crate) files: files::Files,
 }
 
 /// An AYON server stand-in on a loopback port; it stops when dropped.
@@ -146,6 +151,20 @@ impl AyonMock {
         self.lock().store.objects(&format!("{project}/{route}"))
     }
 
+    /// Stores a file the server serves, by its path: `api/desktop/installers/<f>`,
+    /// `api/desktop/dependencyPackages/<f>`, `addons/<name>/<version>/private/<f>`.
+    pub fn add_file(&self, path: &str, content: impl Into<platform_client_core::reexports::Bytes>) {
+        self.lock()
+            .files
+            .insert(path.trim_matches('/').to_owned(), content.into());
+    }
+
+    /// A stored file: uploaded installers and packages under their path, installed addon
+    /// zips under `api/addons/install/<event id>`.
+    pub fn file(&self, path: &str) -> Option<platform_client_core::reexports::Bytes> {
+        self.lock().files.get(path.trim_matches('/')).cloned()
+    }
+
     /// Every request received, redacted.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.server.requests()
@@ -200,6 +219,9 @@ fn answer(state: &mut State, received: &Received) -> MockResponse {
     let Some(service) = caller(state, received) else {
         return error(401, "Access token is missing");
     };
+    if let Some(answer) = files::answer(state, received) {
+        return answer;
+    }
     let body: Value = serde_json::from_slice(&received.body).unwrap_or(Value::Null);
     if path == "/graphql" && record.method == "POST" {
         return MockResponse::json(200, &graphql::answer(state, &body));
