@@ -7,7 +7,7 @@ use reqwest::header::{CONTENT_RANGE, RANGE};
 use tokio::io::{AsyncSeekExt as _, AsyncWrite, AsyncWriteExt as _};
 use tracing::Instrument as _;
 
-use super::{TransferProgress, io_error, watched};
+use super::{Retries, TransferProgress, io_error, within_idle};
 use crate::error::{Error, Result};
 use crate::url::redact_url;
 use crate::{HttpClient, Request};
@@ -189,29 +189,20 @@ impl HttpClient {
         progress: &TransferProgress,
     ) -> Result<u64> {
         let span = tracing::debug_span!("http.download", url.path = %url.path());
-        let policy = &self.inner.retry;
-        let mut steps = backon::BackoffBuilder::build(policy.backoff());
-        async { loop {
-            progress.next_attempt();
-            let error = match self.download_attempt(req, url, sink, progress).await {
-                Ok(()) => {
-                    tracing::debug!(bytes = sink.written, "download completed");
-                    return Ok(sink.written);
+        let mut retries = Retries::new(&self.inner.retry);
+        async {
+            loop {
+                progress.next_attempt();
+                match self.download_attempt(req, url, sink, progress).await {
+                    Ok(()) => {
+                        tracing::debug!(bytes = sink.written, "download completed");
+                        return Ok(sink.written);
+                    }
+                    // A download is a GET: always safe to ask again.
+                    Err(e) => retries.wait_or_fail(e, true).await?,
                 }
-                Err(e) => e,
-            };
-            let wait = if error.is_retryable() {
-                policy.wait(&error, Iterator::next(&mut steps))
-            } else {
-                None
-            };
-            let Some(wait) = wait else {
-                tracing::debug!(error = %error, "download failed");
-                return Err(error);
-            };
-            tracing::debug!(error = %error, kept = sink.written, wait_ms = wait.as_millis() as u64, "retrying the download");
-            tokio::time::sleep(wait).await;
-        } }
+            }
+        }
         .instrument(span)
         .await
     }
@@ -252,13 +243,7 @@ impl HttpClient {
         progress.set_content_size(total);
         let idle = self.timeout_for(req);
         loop {
-            let chunk = watched(response.chunk(), idle, progress)
-                .await
-                .ok_or_else(|| Error::Timeout {
-                    method: req.method.clone(),
-                    url: redact_url(url),
-                })?
-                .map_err(|e| Error::from_reqwest(&req.method, redact_url(url), e))?;
+            let chunk = within_idle(response.chunk(), req, url, idle, progress).await?;
             let Some(chunk) = chunk else { break };
             sink.write(&chunk).await?;
             progress.add(chunk.len() as u64);

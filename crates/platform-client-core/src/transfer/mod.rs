@@ -304,6 +304,57 @@ pub(crate) async fn watched<T>(
     }
 }
 
+/// The retry bookkeeping of one transfer: the backoff steps left.
+pub(crate) struct Retries<'p> {
+    policy: &'p crate::RetryPolicy,
+    steps: backon::ExponentialBackoff,
+}
+
+impl<'p> Retries<'p> {
+    pub(crate) fn new(policy: &'p crate::RetryPolicy) -> Self {
+        Retries {
+            policy,
+            steps: backon::BackoffBuilder::build(policy.backoff()),
+        }
+    }
+
+    /// Waits before the next attempt when `error` allows one (`allowed`, retryable, steps
+    /// left); otherwise gives the error back.
+    pub(crate) async fn wait_or_fail(&mut self, error: Error, allowed: bool) -> Result<()> {
+        let wait = if allowed && error.is_retryable() {
+            self.policy.wait(&error, Iterator::next(&mut self.steps))
+        } else {
+            None
+        };
+        let Some(wait) = wait else {
+            tracing::debug!(error = %error, "transfer failed");
+            return Err(error);
+        };
+        tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "trying the transfer again");
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+}
+
+/// Runs a step of the HTTP stack for `req`, bounded by the idle timeout: a stall is
+/// [`Error::Timeout`], a failure [`Error::Transport`].
+pub(crate) async fn within_idle<T>(
+    fut: impl std::future::Future<Output = reqwest::Result<T>>,
+    req: &crate::Request,
+    url: &reqwest::Url,
+    idle: Option<std::time::Duration>,
+    progress: &TransferProgress,
+) -> Result<T> {
+    let url = || crate::url::redact_url(url);
+    watched(fut, idle, progress)
+        .await
+        .ok_or_else(|| Error::Timeout {
+            method: req.method.clone(),
+            url: url(),
+        })?
+        .map_err(|e| Error::from_reqwest(&req.method, url(), e))
+}
+
 impl crate::HttpClient {
     /// Sends a transfer request (`finish` adds its body and headers) and returns the answer
     /// with its body unread when the status is a success; an error status becomes the usual
@@ -317,11 +368,6 @@ impl crate::HttpClient {
         progress: &TransferProgress,
     ) -> Result<reqwest::Response> {
         let idle = self.timeout_for(req);
-        let timeout = || Error::Timeout {
-            method: req.method.clone(),
-            url: crate::url::redact_url(url),
-        };
-        let to_error = |e| Error::from_reqwest(&req.method, crate::url::redact_url(url), e);
         let mut auth = if req.authenticated {
             self.inner.auth.header_value().await?
         } else {
@@ -330,10 +376,7 @@ impl crate::HttpClient {
         let mut refreshed = false;
         loop {
             let rb = finish(self.request_builder(req, url, auth.as_ref()))?;
-            let response = watched(rb.send(), idle, progress)
-                .await
-                .ok_or_else(timeout)?
-                .map_err(to_error)?;
+            let response = within_idle(rb.send(), req, url, idle, progress).await?;
             let status = response.status();
             if status.is_success() {
                 return Ok(response);

@@ -6,8 +6,8 @@ use reqwest::header::CONTENT_LENGTH;
 use tokio::io::{AsyncRead, AsyncReadExt as _};
 use tracing::Instrument as _;
 
-use super::{CHUNK_SIZE, TransferProgress, Upload, UploadKind, io_error, watched};
-use crate::error::{Error, Result};
+use super::{CHUNK_SIZE, Retries, TransferProgress, Upload, UploadKind, io_error, within_idle};
+use crate::error::Result;
 use crate::url::redact_url;
 use crate::{HttpClient, Request, Response};
 
@@ -111,32 +111,21 @@ impl HttpClient {
         len: Option<u64>,
         progress: &TransferProgress,
     ) -> Result<Response> {
-        let policy = &self.inner.retry;
-        let mut steps = backon::BackoffBuilder::build(policy.backoff());
+        let mut retries = Retries::new(&self.inner.retry);
         let resendable = source.is_repeatable() && req.is_retry_safe();
         loop {
             progress.next_attempt();
             progress.set_transferred(0);
-            let error = match self.upload_attempt(req, url, source, len, progress).await {
+            match self.upload_attempt(req, url, source, len, progress).await {
                 Ok(response) => {
                     tracing::debug!(status = response.status().as_u16(), "upload completed");
                     return Ok(response);
                 }
-                Err(e) => e,
-            };
-            let wait = if error.is_retryable()
-                && (resendable || (source.is_repeatable() && error.never_sent()))
-            {
-                policy.wait(&error, Iterator::next(&mut steps))
-            } else {
-                None
-            };
-            let Some(wait) = wait else {
-                tracing::debug!(error = %error, "upload failed");
-                return Err(error);
-            };
-            tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "sending the upload again");
-            tokio::time::sleep(wait).await;
+                Err(e) => {
+                    let allowed = resendable || (source.is_repeatable() && e.never_sent());
+                    retries.wait_or_fail(e, allowed).await?;
+                }
+            }
         }
     }
 
@@ -161,13 +150,7 @@ impl HttpClient {
         let headers = response.headers().clone();
         let final_url = response.url().clone();
         let idle = self.timeout_for(req);
-        let body = watched(response.bytes(), idle, progress)
-            .await
-            .ok_or_else(|| Error::Timeout {
-                method: req.method.clone(),
-                url: redact_url(url),
-            })?
-            .map_err(|e| Error::from_reqwest(&req.method, redact_url(url), e))?;
+        let body = within_idle(response.bytes(), req, url, idle, progress).await?;
         self.classify(req, Response::from_parts(status, headers, final_url, body))
     }
 }
