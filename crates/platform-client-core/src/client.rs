@@ -289,6 +289,14 @@ impl HttpClient {
         }))
     }
 
+    /// A client for another service of the same platform (its own host, the same
+    /// deployment): the same pool, credentials, token cache, error reading and default
+    /// headers, another base URL.
+    pub fn with_service_url(&self, base_url: &str) -> Result<HttpClient> {
+        let base = BaseUrl::parse(base_url)?;
+        Ok(self.derive(|inner| inner.base = base))
+    }
+
     /// The full URL a request goes to (query included).
     pub fn url_for(&self, req: &Request) -> Result<Url> {
         let mut url = match &req.target {
