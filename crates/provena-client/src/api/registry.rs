@@ -39,14 +39,23 @@ fn route(subtype: &ItemSubType) -> Result<&'static str> {
     })
 }
 
-/// The route of a subtype that users write (not the create and version activities).
+/// The route of a subtype that users write through the registry: not the create and
+/// version activities (the system writes them), nor datasets and model runs (their registry
+/// routes are the services' proxies: write them through the data store and the provenance
+/// API).
 fn writable(subtype: &ItemSubType) -> Result<&'static str> {
-    if subtype.is_read_only() {
-        return Err(Error::invalid(format!(
-            "{subtype} items are written by the system only"
-        )));
+    match subtype {
+        s if s.is_read_only() => Err(Error::invalid(format!(
+            "{s} items are written by the system only"
+        ))),
+        ItemSubType::Dataset => Err(Error::invalid(
+            "datasets are written through the data store (`datastore().mint_dataset`, `update_metadata`)",
+        )),
+        ItemSubType::ModelRun => Err(Error::invalid(
+            "model runs are written through the provenance API (`prov().register_model_run`, `update_model_run`)",
+        )),
+        s => route(s),
     }
-    route(subtype)
 }
 
 fn path(prefix: &str, action: &str) -> String {

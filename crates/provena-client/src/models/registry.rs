@@ -416,3 +416,56 @@ pub struct StudyDomainInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<Map<String, Value>>,
 }
+
+/// A dataset template used by a workflow template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TemplateResource {
+    /// The dataset template's handle.
+    pub template_id: String,
+    /// Whether a run may leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional: Option<bool>,
+}
+
+/// Model run workflow template domain information.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ModelRunWorkflowTemplateDomainInfo {
+    /// The display name.
+    pub display_name: String,
+    /// The model (software) it runs.
+    pub software_id: String,
+    /// The input dataset templates.
+    #[serde(default)]
+    pub input_templates: Vec<TemplateResource>,
+    /// The output dataset templates.
+    #[serde(default)]
+    pub output_templates: Vec<TemplateResource>,
+    /// Required and optional annotation keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Map<String, Value>>,
+    /// Free metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_metadata: Option<Map<String, Value>>,
+}
+
+impl ModelRunWorkflowTemplateDomainInfo {
+    /// The interfaces' own rule: no template twice among the inputs, or among the outputs.
+    pub fn check(&self) -> crate::Result<()> {
+        for (what, templates) in [("input", &self.input_templates), ("output", &self.output_templates)] {
+            let mut seen = std::collections::BTreeSet::new();
+            let duplicates: Vec<&str> = templates
+                .iter()
+                .filter(|t| !seen.insert(t.template_id.as_str()))
+                .map(|t| t.template_id.as_str())
+                .collect();
+            if !duplicates.is_empty() {
+                return Err(crate::Error::invalid(format!(
+                    "a template may be used once among the {what} templates; used twice: {duplicates:?}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}

@@ -2,6 +2,8 @@
 //! under their host prefixes (`/data-api/...`), so a recorded request names its service.
 #![allow(dead_code)]
 
+pub(crate) mod calls;
+
 use std::path::PathBuf;
 
 use platform_client_core::testing::{MockResponse, TestServer};
