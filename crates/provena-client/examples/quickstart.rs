@@ -12,7 +12,10 @@ use provena_client::{ProvenaClient, SortType};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let provena = ProvenaClient::from_env()?;
     provena.sign_in().await?;
-    println!("registry: {}", provena.registry().health_check().await?.message);
+    println!(
+        "registry: {}",
+        provena.registry().health_check().await?.message
+    );
 
     let mut datasets = provena
         .datastore()

@@ -8,7 +8,7 @@ use platform_client_core::{Auth, ClientBuilder, Env, HttpClient, Request, Shared
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::auth::{DeviceFlow, Keycloak, OfflineFlow, Realm, SignIn};
+use crate::auth::{DeviceFlow, Keycloak, KeycloakSource, OfflineFlow, Realm, SignIn};
 use crate::config::{Config, Service};
 use crate::error::{Error, ProvenaErrors, Result};
 
@@ -32,7 +32,7 @@ pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 pub struct ProvenaClient {
     pub(crate) config: Arc<Config>,
     pub(crate) services: Arc<[HttpClient; 7]>,
-    pub(crate) token: Option<SharedToken>,
+    pub(crate) token: Option<(SharedToken, Arc<Keycloak>)>,
 }
 
 impl std::fmt::Debug for ProvenaClient {
@@ -87,12 +87,14 @@ impl ProvenaClientBuilder {
             None => (Auth::None, None),
             Some(SignIn::AccessToken(token)) => (Auth::Bearer(token), None),
             Some(SignIn::Offline(flow)) => {
-                let shared = SharedToken::new(Keycloak::offline(realm()?, flow));
-                (Auth::Refreshing(shared.clone()), Some(shared))
+                let source = Arc::new(Keycloak::offline(realm()?, flow));
+                let shared = SharedToken::new(KeycloakSource(Arc::clone(&source)));
+                (Auth::Refreshing(shared.clone()), Some((shared, source)))
             }
             Some(SignIn::Device(flow)) => {
-                let shared = SharedToken::new(Keycloak::device(realm()?, flow));
-                (Auth::Refreshing(shared.clone()), Some(shared))
+                let source = Arc::new(Keycloak::device(realm()?, flow));
+                let shared = SharedToken::new(KeycloakSource(Arc::clone(&source)));
+                (Auth::Refreshing(shared.clone()), Some((shared, source)))
             }
         };
         let http = plain.with_auth(auth);
@@ -159,19 +161,21 @@ impl ProvenaClient {
         &self.config
     }
 
-    /// Signs in now (the device flow asks the user here rather than at the first request);
+    /// Signs in now (the device flow asks the user here rather than at the first request),
+    /// with the typed outcome ([`crate::SignInError`]: expired code, refused, invalid token);
     /// nothing to do for a static token.
     pub async fn sign_in(&self) -> Result<()> {
-        if let Some(token) = &self.token {
-            token.current().await?;
+        if let Some((shared, source)) = &self.token {
+            let token = source.token(false).await?;
+            shared.set(token).await;
         }
         Ok(())
     }
 
     /// Forgets the access token: the next request gets a new one (`force_refresh`).
     pub async fn force_refresh(&self) {
-        if let Some(token) = &self.token {
-            token.clear().await;
+        if let Some((shared, _)) = &self.token {
+            shared.clear().await;
         }
     }
 

@@ -17,7 +17,11 @@ async fn serving(file: &str) -> TestServer {
 
 #[tokio::test]
 async fn datasets_fetched_and_listed_decode() {
-    for file in ["fetch_dataset.response.json", "fetch_dataset.response.2.json", "fetch_dataset.response.3.json"] {
+    for file in [
+        "fetch_dataset.response.json",
+        "fetch_dataset.response.2.json",
+        "fetch_dataset.response.3.json",
+    ] {
         let server = serving(&format!("fixtures/datastore/{file}")).await;
         let fetched = common::client(&server)
             .datastore()
@@ -29,11 +33,18 @@ async fn datasets_fetched_and_listed_decode() {
         assert_eq!(item.record_type, RecordType::CompleteItem);
         assert!(!item.history.is_empty(), "{file}: its history");
         let metadata: CollectionFormat =
-            serde_json::from_value(item.domain["collection_format"].clone()).expect("the collection format");
+            serde_json::from_value(item.domain["collection_format"].clone())
+                .expect("the collection format");
         assert!(!metadata.dataset_info.name.is_empty());
     }
     let server = serving("fixtures/datastore/list_datasets.response.json").await;
-    let page = common::client(&server).datastore().list_datasets().page_size(10).first_page().await.unwrap();
+    let page = common::client(&server)
+        .datastore()
+        .list_datasets()
+        .page_size(10)
+        .first_page()
+        .await
+        .unwrap();
     assert_eq!((page.items.len(), page.total_item_count), (10, Some(10)));
     assert_eq!(page.pagination_key.unwrap()["id"], "10378.1/1932274");
 }
@@ -61,7 +72,10 @@ async fn registry_items_created_and_fetched_decode_into_typed_domain_information
     assert_eq!(fetched.roles.as_deref().map(<[String]>::len), Some(3));
     assert_eq!(fetched.locked, Some(false));
     let org: OrganisationDomainInfo = fetched.item.unwrap().domain_as().unwrap();
-    assert_eq!((org.name.as_str(), org.ror.as_deref()), ("Test org", Some("http://example.org/test-org")));
+    assert_eq!(
+        (org.name.as_str(), org.ror.as_deref()),
+        ("Test org", Some("http://example.org/test-org"))
+    );
     assert_eq!(org.user_metadata.unwrap()["my custom"], "annotation");
 
     let server = serving("fixtures/registry/model_fetch.response.json").await;
@@ -77,12 +91,19 @@ async fn registry_items_created_and_fetched_decode_into_typed_domain_information
     assert!(!model.documentation_url.is_empty());
 
     for (file, subtype) in [
-        ("organisation_create.response.json", ItemSubType::Organisation),
+        (
+            "organisation_create.response.json",
+            ItemSubType::Organisation,
+        ),
         ("model_create.response.json", ItemSubType::Model),
     ] {
         let server = serving(&format!("fixtures/registry/{file}")).await;
         let domain = common::json(&format!("fixtures/registry/{file}"))["created_item"].clone();
-        let created = common::client(&server).registry().create_item(subtype.clone(), &domain).await.unwrap();
+        let created = common::client(&server)
+            .registry()
+            .create_item(subtype.clone(), &domain)
+            .await
+            .unwrap();
         let item = created.created_item.unwrap();
         assert_eq!(item.item_subtype, subtype, "{file}");
         let raw = common::json(&format!("fixtures/registry/{file}"));
@@ -105,10 +126,22 @@ async fn lineage_graphs_decode_with_their_nodes_and_links() {
     for (file, nodes, links) in cases {
         let raw = common::json(&format!("fixtures/prov/{file}"));
         let server = serving(&format!("fixtures/prov/{file}")).await;
-        let lineage = common::client(&server).prov().explore_upstream("10378.1/1904964", 3).await.unwrap();
+        let lineage = common::client(&server)
+            .prov()
+            .explore_upstream("10378.1/1904964", 3)
+            .await
+            .unwrap();
         let graph = lineage.graph.expect("a graph");
-        assert_eq!(graph.nodes.len(), raw["graph"]["nodes"].as_array().unwrap().len(), "{file}");
-        assert_eq!(graph.links.len(), raw["graph"]["links"].as_array().unwrap().len(), "{file}");
+        assert_eq!(
+            graph.nodes.len(),
+            raw["graph"]["nodes"].as_array().unwrap().len(),
+            "{file}"
+        );
+        assert_eq!(
+            graph.links.len(),
+            raw["graph"]["links"].as_array().unwrap().len(),
+            "{file}"
+        );
         if nodes > 0 {
             assert_eq!((graph.nodes.len(), graph.links.len()), (nodes, links));
             assert_eq!(graph.links[0].kind, "wasGeneratedBy");
@@ -116,7 +149,11 @@ async fn lineage_graphs_decode_with_their_nodes_and_links() {
     }
     // Newer networkx names the links `edges`.
     let mut raw = common::json("fixtures/prov/explore_upstream.response.json");
-    let links = raw["graph"].as_object_mut().unwrap().remove("links").unwrap();
+    let links = raw["graph"]
+        .as_object_mut()
+        .unwrap()
+        .remove("links")
+        .unwrap();
     raw["graph"]["edges"] = links;
     let lineage: provena_client::models::LineageResponse = serde_json::from_value(raw).unwrap();
     assert_eq!(lineage.graph.unwrap().links.len(), 7);

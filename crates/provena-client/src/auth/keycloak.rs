@@ -76,7 +76,7 @@ impl Realm {
 
     /// The realm's public key (`GET {realm}` → `public_key`), fetched once (3 s timeout, as
     /// the reference).
-    async fn key(&self) -> Result<&RealmKey> {
+    pub(crate) async fn key(&self) -> Result<&RealmKey> {
         self.key
             .get_or_try_init(|| async {
                 #[derive(Deserialize)]

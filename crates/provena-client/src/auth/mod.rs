@@ -206,6 +206,9 @@ impl Keycloak {
     /// Signs in: the offline exchange, or for the device flow the cached tokens (refreshed
     /// when stale), else a new device sign-in.
     pub(crate) async fn token(&self, previous_expired: bool) -> Result<AccessToken> {
+        // The realm's key first, as the reference: an unreachable realm fails before the user
+        // is asked anything.
+        self.realm.key().await?;
         match &self.mode {
             Mode::Offline(flow) => {
                 let (access, _rotated) = self.realm.refresh(&flow.client_id, &flow.token).await?;
@@ -268,12 +271,15 @@ impl Keycloak {
     }
 }
 
-impl TokenSource for Keycloak {
+/// The token cache's view of a [`Keycloak`] the client also holds (for a typed sign-in).
+pub(crate) struct KeycloakSource(pub(crate) Arc<Keycloak>);
+
+impl TokenSource for KeycloakSource {
     fn fetch(
         &self,
         previous_expired: bool,
     ) -> BoxFuture<'_, platform_client_core::Result<AccessToken>> {
-        Box::pin(async move { self.token(previous_expired).await.map_err(core_error) })
+        Box::pin(async move { self.0.token(previous_expired).await.map_err(core_error) })
     }
 }
 

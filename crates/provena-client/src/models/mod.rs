@@ -28,7 +28,7 @@ pub use prov::{
 };
 pub use registry::{
     AccessSettings, CreateResponse, DescribedRole, FetchResponse, HistoryEntry, Item, ItemCategory,
-    ItemSubType, JsonSchemaResponse, ListResponse, LockEvent, ModelDomainInfo, ModelRunWorkflowTemplateDomainInfo,
-    OrganisationDomainInfo, PersonDomainInfo, RecordType, SeedResponse, StudyDomainInfo,
-    TemplateResource, UpdateResponse, VersionResponse,
+    ItemSubType, JsonSchemaResponse, ListResponse, LockEvent, ModelDomainInfo,
+    ModelRunWorkflowTemplateDomainInfo, OrganisationDomainInfo, PersonDomainInfo, RecordType,
+    SeedResponse, StudyDomainInfo, TemplateResource, UpdateResponse, VersionResponse,
 };

@@ -453,7 +453,10 @@ pub struct ModelRunWorkflowTemplateDomainInfo {
 impl ModelRunWorkflowTemplateDomainInfo {
     /// The interfaces' own rule: no template twice among the inputs, or among the outputs.
     pub fn check(&self) -> crate::Result<()> {
-        for (what, templates) in [("input", &self.input_templates), ("output", &self.output_templates)] {
+        for (what, templates) in [
+            ("input", &self.input_templates),
+            ("output", &self.output_templates),
+        ] {
             let mut seen = std::collections::BTreeSet::new();
             let duplicates: Vec<&str> = templates
                 .iter()

@@ -394,4 +394,3 @@ pub(crate) fn calls() -> BTreeMap<&'static str, Call> {
     );
     c
 }
-
