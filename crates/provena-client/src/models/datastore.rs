@@ -7,6 +7,13 @@ use serde_json::{Map, Value};
 
 use crate::client::Status;
 
+/// A map without its `null` values.
+fn without_nulls<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
+    let mut map = Map::deserialize(d)?;
+    map.retain(|_, v| !v.is_null());
+    Ok(map)
+}
+
 /// Who a dataset belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -102,8 +109,9 @@ pub struct DatasetInfo {
     pub license: String,
     /// Every other field (`purpose`, `rights_holder`, `usage_limitations`,
     /// `preferred_citation`, `formats`, `keywords`, `spatial_info`, `temporal_info`,
-    /// `version`, `user_metadata`).
-    #[serde(flatten)]
+    /// `version`, `user_metadata`); `null`s are dropped (absent fields are not sent, as the
+    /// reference's `exclude_none`).
+    #[serde(flatten, deserialize_with = "without_nulls")]
     pub other: Map<String, Value>,
 }
 

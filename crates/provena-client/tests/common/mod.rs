@@ -51,3 +51,18 @@ pub(crate) fn client(server: &TestServer) -> ProvenaClient {
 pub(crate) async fn answering(body: Value) -> TestServer {
     TestServer::start(move |_| MockResponse::json(200, &body)).await
 }
+
+/// The requests as JSON for a snapshot (method, path, query, body; the headers every request
+/// carries left out).
+pub(crate) fn snapshot(records: Vec<platform_client_core::testing::RequestRecord>) -> Value {
+    let records: Vec<Value> = records
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "method": r.method, "path": r.path, "query": r.query,
+                "content_type": r.headers.get("content-type"), "body": r.body,
+            })
+        })
+        .collect();
+    Value::Array(records)
+}
