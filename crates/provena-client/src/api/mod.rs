@@ -33,6 +33,9 @@ pub(crate) fn check_handle(what: &str, id: &str) -> Result<()> {
         !prefix.is_empty()
             && !suffix.is_empty()
             && !suffix.contains('/')
+            && !id.contains("..")
+            && !prefix.starts_with('.')
+            && !prefix.ends_with('.')
             && prefix
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.')
