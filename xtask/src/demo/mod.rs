@@ -4,6 +4,7 @@
 mod ayon;
 mod connect;
 mod kechain;
+mod provena;
 mod vantage6;
 
 use std::time::{Duration, Instant};
@@ -30,6 +31,7 @@ pub(crate) fn run() -> Result<(), String> {
     rows.extend(runtime.block_on(connect::part())?);
     rows.extend(runtime.block_on(vantage6::part())?);
     rows.extend(runtime.block_on(ayon::part())?);
+    rows.extend(runtime.block_on(provena::part())?);
     print_table(&rows);
     Ok(())
 }
