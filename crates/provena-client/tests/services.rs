@@ -201,7 +201,7 @@ async fn handles_are_minted_and_edited() {
             .collect::<Vec<_>>(),
         [1, 5]
     );
-    assert_eq!(ids.list().await.unwrap(), [handle.id.clone()]);
+    assert_eq!(ids.list().await.unwrap(), std::slice::from_ref(&handle.id));
     insta::assert_json_snapshot!("handle_requests", common::snapshot(mock.requests()));
 }
 
