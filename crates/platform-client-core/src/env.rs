@@ -139,9 +139,71 @@ impl Env {
     }
 }
 
+/// Writes `bytes` to `path` readable by its owner only (`0600` on Unix): through a temporary
+/// file beside it, synced and renamed into place, so a reader never sees half a file. For
+/// token caches and other secrets kept on disk.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let io = |action: &'static str, e: std::io::Error| crate::Error::Io {
+        action,
+        path: path.display().to_string(),
+        source: e,
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| crate::Error::invalid_input("the file path has no file name"))?;
+    let temp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let written = options
+        .open(&temp)
+        .map_err(|e| io("create", e))
+        .and_then(|mut file| {
+            file.write_all(bytes).map_err(|e| io("write", e))?;
+            file.sync_all().map_err(|e| io("sync", e))
+        })
+        .and_then(|()| std::fs::rename(&temp, path).map_err(|e| io("replace", e)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_files_are_owner_only_and_replaced_whole() {
+        let dir = std::env::temp_dir().join(format!("core-private-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("tokens.json");
+        write_private_file(&path, b"first").unwrap();
+        write_private_file(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            [std::ffi::OsString::from("tokens.json")],
+            "no temporary file left"
+        );
+        assert!(write_private_file(&dir.join("missing/x"), b"x").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(

@@ -20,6 +20,7 @@ pub mod session;
 pub mod testing;
 pub mod transfer;
 pub mod url;
+pub mod wait;
 
 pub use auth::{AccessToken, Auth, SharedToken, TokenSource};
 pub use client::{

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use platform_client_core::wait::{Pauses, Poll, WaitError, wait_until};
+
 use platform_client_core::{HttpClient, Request};
 use serde_json::{Map, json};
 
@@ -206,30 +208,39 @@ impl WaitForJob {
     /// Waits; the job as it ended.
     pub async fn send(mut self) -> Result<Job> {
         check_id("session_id", &self.session_id)?;
+        let pauses = Pauses::new(self.first_pause, 2.0, self.max_pause)?;
         let started = Instant::now();
-        let mut pause = self.first_pause;
-        loop {
-            let job = match self.jobs.fetch_job(&self.session_id).await {
-                Ok(job) => Some(job),
-                // Not queued yet.
-                Err(Error::BadRequest { .. }) => None,
-                Err(e) => return Err(e),
-            };
-            let waited = started.elapsed();
-            if let Some(report) = &mut self.progress {
-                report(job.as_ref(), waited);
+        let (jobs, session_id) = (&self.jobs, self.session_id.as_str());
+        let progress = std::sync::Mutex::new(self.progress.take());
+        let progress = &progress;
+        let waited = wait_until(pauses, Some(self.timeout), || {
+            async move {
+                let job = match jobs.fetch_job(session_id).await {
+                    Ok(job) => Some(job),
+                    // Not queued yet.
+                    Err(Error::BadRequest { .. }) => None,
+                    Err(e) => return Err(e),
+                };
+                if let Some(report) = progress.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+                    report(job.as_ref(), started.elapsed());
+                }
+                Ok(match job {
+                    Some(job) if job.status.is_final() => Poll::Done(job),
+                    other => Poll::Waiting(other.map(|j| j.status)),
+                })
             }
-            if let Some(job) = job.filter(|j| j.status.is_final()) {
-                return self.outcome(job);
-            }
-            if waited + pause > self.timeout {
-                return Err(Error::Job {
-                    session_id: self.session_id.clone(),
-                    message: format!("did not end within {:?}", self.timeout),
-                });
-            }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(self.max_pause);
+        })
+        .await;
+        match waited {
+            Ok(job) => self.outcome(job),
+            Err(WaitError::Failed(e)) => Err(e),
+            Err(WaitError::TimedOut { last, waited }) => Err(Error::Job {
+                session_id: self.session_id.clone(),
+                message: format!(
+                    "did not end within {waited:?} (last status {})",
+                    last.map_or_else(|| "not queued".to_owned(), |s| s.to_string())
+                ),
+            }),
         }
     }
 

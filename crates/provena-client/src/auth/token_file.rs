@@ -47,33 +47,8 @@ pub(crate) async fn write(path: &Path, access: &str, refresh: &str) -> Result<()
     let body = serde_json::to_vec(&json!({"access_token": access, "refresh_token": refresh}))
         .map_err(|e| Error::unexpected(e.to_string()))?;
     let path = path.to_path_buf();
-    tokio::task::spawn_blocking(move || write_owner_only(&path, &body))
+    tokio::task::spawn_blocking(move || platform_client_core::env::write_private_file(&path, &body))
         .await
         .map_err(|e| Error::unexpected(e.to_string()))?
-}
-
-fn write_owner_only(path: &Path, body: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let io = |action: &'static str, e: std::io::Error| {
-        Error::Core(platform_client_core::Error::Io {
-            action,
-            path: path.display().to_string(),
-            source: e,
-        })
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid("the token file path has no file name"))?;
-    let temp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&temp).map_err(|e| io("create", e))?;
-    file.write_all(body).map_err(|e| io("write", e))?;
-    file.sync_all().map_err(|e| io("sync", e))?;
-    std::fs::rename(&temp, path).map_err(|e| io("replace", e))
+        .map_err(Error::from)
 }

@@ -65,6 +65,9 @@ pub(crate) struct Realm {
     pub(crate) lifetime: Option<Duration>,
     /// How many tokens were issued.
     pub(crate) issued: u64,
+    /// Issue tokens whose claims were changed after signing (the signature no longer
+    /// matches).
+    pub(crate) tamper: bool,
 }
 
 fn now() -> u64 {
@@ -121,7 +124,14 @@ impl Realm {
         let lifetime = self.lifetime.unwrap_or(Duration::from_secs(300));
         let refresh = format!("REFRESH-{}", self.issued);
         self.refresh_tokens.push(refresh.clone());
-        json!({"access_token": signed_token("jdoe", lifetime, self.issued), "expires_in": lifetime.as_secs(),
+        let mut access = signed_token("jdoe", lifetime, self.issued);
+        if self.tamper {
+            let parts: Vec<&str> = access.split('.').collect();
+            let forged =
+                URL_SAFE_NO_PAD.encode(br#"{"exp":4102444800,"preferred_username":"root"}"#);
+            access = format!("{}.{forged}.{}", parts[0], parts[2]);
+        }
+        json!({"access_token": access, "expires_in": lifetime.as_secs(),
                "refresh_expires_in": 1800, "refresh_token": refresh, "token_type": "Bearer",
                "not-before-policy": 0, "session_state": "s1", "scope": "email profile"})
     }

@@ -162,6 +162,11 @@ impl ProvenaMock {
         self.lock().realm.lifetime = Some(lifetime);
     }
 
+    /// Issues tokens whose claims were changed after signing: the client must refuse them.
+    pub fn set_tampered_tokens(&self, tamper: bool) {
+        self.lock().realm.tamper = tamper;
+    }
+
     /// Revokes every refresh token (the offline token included).
     pub fn revoke_refresh_tokens(&self) {
         self.lock().realm.refresh_tokens.clear();

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
-use tokio::time::Instant;
+use platform_client_core::wait::{Pauses, Poll, WaitError, wait_until};
 
 use super::check_id;
 use super::task::poll_status;
@@ -125,32 +125,34 @@ impl<'c> WaitForResults<'c> {
                 "`interval` and `max_interval` must be longer than zero",
             ));
         }
-        let started = Instant::now();
-        let mut pause = self.interval;
-        let mut legacy = false;
-        loop {
-            let status = poll_status(self.client, self.task_id, &mut legacy).await?;
+        let pauses = Pauses::new(self.interval, GROWTH, self.max_interval)?;
+        let (client, task_id) = (self.client, self.task_id);
+        let legacy = std::sync::Mutex::new(false);
+        let progress = std::sync::Mutex::new(self.on_progress.take());
+        let (legacy, progress) = (&legacy, &progress);
+        let waited = wait_until(pauses, self.timeout, || async move {
+            let mut old = *legacy.lock().unwrap_or_else(|e| e.into_inner());
+            let status = poll_status(client, task_id, &mut old).await?;
+            *legacy.lock().unwrap_or_else(|e| e.into_inner()) = old;
             *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(status.to_string());
-            if let Some(progress) = &mut self.on_progress {
-                progress(&status);
+            if let Some(report) = progress.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+                report(&status);
             }
-            if status.is_finished() {
-                return Ok(status);
-            }
-            let waited = started.elapsed();
-            let sleep = match self.timeout {
-                Some(limit) if waited >= limit => {
-                    return Err(Error::WaitTimeout {
-                        task_id: self.task_id,
-                        status: status.to_string(),
-                        waited,
-                    });
-                }
-                Some(limit) => pause.min(limit - waited),
-                None => pause,
-            };
-            tokio::time::sleep(sleep).await;
-            pause = next_pause(pause, self.max_interval);
+            Ok(if status.is_finished() {
+                Poll::Done(status)
+            } else {
+                Poll::Waiting(status)
+            })
+        })
+        .await;
+        match waited {
+            Ok(status) => Ok(status),
+            Err(WaitError::Failed(e)) => Err(e),
+            Err(WaitError::TimedOut { last, waited }) => Err(Error::WaitTimeout {
+                task_id,
+                status: last.to_string(),
+                waited,
+            }),
         }
     }
 
@@ -193,11 +195,6 @@ async fn bounded<T>(
     }
 }
 
-/// The pause after `pause`: 1.5 times longer, at most `max`.
-fn next_pause(pause: Duration, max: Duration) -> Duration {
-    pause.mul_f64(GROWTH).min(max)
-}
-
 impl<'c> IntoFuture for WaitForResults<'c> {
     type Output = Result<Vec<RunResult>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
@@ -214,6 +211,8 @@ mod tests {
     #[test]
     fn pauses_grow_by_half_up_to_the_cap() {
         let max = Duration::from_secs(300);
+        let pauses = Pauses::new(DEFAULT_INTERVAL, GROWTH, max).unwrap();
+        let next_pause = |pause: Duration, _max: Duration| pauses.next(pause);
         let mut pause = DEFAULT_INTERVAL;
         let mut seen = vec![pause];
         for _ in 0..16 {
