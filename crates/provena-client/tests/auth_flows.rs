@@ -287,6 +287,29 @@ async fn the_device_flow_s_endings_are_typed() {
 }
 
 #[tokio::test]
+async fn slow_down_makes_the_polls_five_seconds_further_apart() {
+    let mock = ProvenaMock::start().await;
+    mock.set_device_outcome(Some("slow_down"));
+    let dir = tempfile::tempdir().unwrap();
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let started = std::time::Instant::now();
+    device(&mock, &dir.path().join("t.json"), &shown)
+        .sign_in()
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(6),
+        "interval 1 s + 5 s after slow_down: {:?}",
+        started.elapsed()
+    );
+    let polls = ours(&keycloak(&mock))
+        .into_iter()
+        .filter(|r| r["path"].as_str().unwrap().ends_with("/token"))
+        .count();
+    assert_eq!(polls, 2);
+}
+
+#[tokio::test]
 async fn a_static_token_never_talks_to_keycloak() {
     let mock = ProvenaMock::start().await;
     let provena = mock.client();

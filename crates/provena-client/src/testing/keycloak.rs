@@ -177,6 +177,11 @@ impl Realm {
                             );
                         }
                         match self.device_outcome.clone() {
+                            // Asked to poll more slowly once, then signed in.
+                            Some(error) if error == "slow_down" => {
+                                self.device_outcome = None;
+                                refused("slow_down", "Polling too fast")
+                            }
                             Some(error) => refused(&error, "ended"),
                             None => MockResponse::json(200, &self.tokens()),
                         }

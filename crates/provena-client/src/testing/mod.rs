@@ -152,7 +152,7 @@ impl ProvenaMock {
     }
 
     /// The device grant ends with this error (`access_denied`, `expired_token`) instead of
-    /// tokens.
+    /// tokens; `slow_down` is answered once, then tokens.
     pub fn set_device_outcome(&self, error: Option<&str>) {
         self.lock().realm.device_outcome = error.map(str::to_owned);
     }
