@@ -7,7 +7,7 @@ use ayon_client::testing::{ADMIN_PASSWORD, AyonMock};
 use ayon_client::{AyonClient, Env};
 use serde_json::json;
 
-use super::Row;
+use super::{Part, Row};
 
 const PROJECT: &str = "demo";
 const FOLDERS: usize = 1_500;
@@ -27,40 +27,22 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
             .and_then(|b| b.build())
             .map_err(|e| e.to_string())?,
     };
-    let mut seen = 0;
-    let mut requests = || {
-        let total = mock.as_ref().map_or(0, AyonMock::request_count);
-        let new = total - seen;
-        seen = total;
-        new
-    };
-    let mut rows = vec![Row {
-        platform: "ayon",
-        step: "target".into(),
-        outcome: if real {
+    let count = || mock.as_ref().map_or(0, AyonMock::request_count);
+    let mut part = Part::new(
+        "ayon",
+        if real {
             ayon.base_url().to_owned()
         } else {
             "embedded stand-in".into()
         },
-        requests: 0,
-        elapsed: Default::default(),
-    }];
-    let mut step = |step: &str, outcome: String, started: Instant, requests: usize| {
-        rows.push(Row {
-            platform: "ayon",
-            step: step.into(),
-            outcome,
-            requests,
-            elapsed: started.elapsed(),
-        });
-    };
+    );
 
     let started = Instant::now();
     let outcome = match ayon.server_version().await {
         Ok(v) => format!("AYON {v}"),
         Err(e) => format!("error: {e}"),
     };
-    step("server version (semver)", outcome, started, requests());
+    part.step("server version (semver)", outcome, started, count());
 
     let project = if let Some(m) = &mock {
         m.add_project(PROJECT);
@@ -69,7 +51,7 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
             Ok(answer) => answer.detail.unwrap_or_default(),
             Err(e) => format!("error: {e}"),
         };
-        step("login", outcome, started, requests());
+        part.step("login", outcome, started, count());
         let started = Instant::now();
         let mut batch = ayon.operations(PROJECT);
         batch.chunk_size(500);
@@ -86,11 +68,11 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
             Ok(results) => format!("{} folders in batches of 500", results.len()),
             Err(e) => format!("error: {e}"),
         };
-        step(
+        part.step(
             "create folders (batch operations)",
             outcome,
             started,
-            requests(),
+            count(),
         );
         PROJECT.to_owned()
     } else {
@@ -113,12 +95,7 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
         Ok(all) => format!("{} folders, pages of 300, 1 ahead", all.len()),
         Err(e) => format!("error: {e}"),
     };
-    step(
-        "stream every folder (GraphQL)",
-        outcome,
-        started,
-        requests(),
-    );
+    part.step("stream every folder (GraphQL)", outcome, started, count());
 
     let started = Instant::now();
     let outcome = match ayon
@@ -130,11 +107,11 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
         }
         other => format!("unexpected: {other:?}"),
     };
-    step(
+    part.step(
         "a failing GraphQL query (HTTP 200)",
         outcome,
         started,
-        requests(),
+        count(),
     );
 
     let started = Instant::now();
@@ -142,6 +119,6 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
         Err(e) => format!("rejected before sending: {}", e.is_invalid_input()),
         Ok(_) => "unexpected success".into(),
     };
-    step("a folder named `../etc`", outcome, started, requests());
-    Ok(rows)
+    part.step("a folder named `../etc`", outcome, started, count());
+    Ok(part.rows())
 }

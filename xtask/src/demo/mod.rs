@@ -23,6 +23,49 @@ pub(crate) struct Row {
     pub(crate) elapsed: Duration,
 }
 
+/// The rows of one platform's part; the requests of each step are the stand-in's new ones.
+pub(crate) struct Part {
+    platform: &'static str,
+    rows: Vec<Row>,
+    seen: usize,
+}
+
+impl Part {
+    /// A part whose first row names what it runs against.
+    pub(crate) fn new(platform: &'static str, target: String) -> Self {
+        let target = Row {
+            platform,
+            step: "target".into(),
+            outcome: target,
+            requests: 0,
+            elapsed: Duration::ZERO,
+        };
+        Part {
+            platform,
+            rows: vec![target],
+            seen: 0,
+        }
+    }
+
+    /// Records a step: its outcome, when it started, and the stand-in's request total now.
+    pub(crate) fn step(&mut self, step: &str, outcome: String, started: Instant, total: usize) {
+        let requests = total.saturating_sub(self.seen);
+        self.seen = total;
+        self.rows.push(Row {
+            platform: self.platform,
+            step: step.into(),
+            outcome,
+            requests,
+            elapsed: started.elapsed(),
+        });
+    }
+
+    /// The rows.
+    pub(crate) fn rows(self) -> Vec<Row> {
+        self.rows
+    }
+}
+
 /// Runs every part and prints the table.
 pub(crate) fn run() -> Result<(), String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio runtime: {e}"))?;

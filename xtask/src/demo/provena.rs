@@ -8,7 +8,7 @@ use provena_client::models::{ItemSubType, OrganisationDomainInfo};
 use provena_client::testing::ProvenaMock;
 use provena_client::{Env, ProvenaClient, SortType};
 
-use super::Row;
+use super::{Part, Row};
 
 const ORGANISATIONS: usize = 120;
 
@@ -27,40 +27,22 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
             .and_then(|b| b.build())
             .map_err(|e| e.to_string())?,
     };
-    let mut seen = 0;
-    let mut requests = || {
-        let total = mock.as_ref().map_or(0, ProvenaMock::request_count);
-        let new = total - seen;
-        seen = total;
-        new
-    };
-    let mut rows = vec![Row {
-        platform: "provena",
-        step: "target".into(),
-        outcome: if real {
+    let count = || mock.as_ref().map_or(0, ProvenaMock::request_count);
+    let mut part = Part::new(
+        "provena",
+        if real {
             provena.config().domain().to_owned()
         } else {
             "embedded stand-in".into()
         },
-        requests: 0,
-        elapsed: Default::default(),
-    }];
-    let mut step = |step: &str, outcome: String, started: Instant, requests: usize| {
-        rows.push(Row {
-            platform: "provena",
-            step: step.into(),
-            outcome,
-            requests,
-            elapsed: started.elapsed(),
-        });
-    };
+    );
 
     let started = Instant::now();
     let outcome = match provena.sign_in().await {
         Ok(()) => "RS256 token checked against the realm key".into(),
         Err(e) => format!("error: {e}"),
     };
-    step("sign in (offline token)", outcome, started, requests());
+    part.step("sign in (offline token)", outcome, started, count());
 
     if mock.is_some() {
         let started = Instant::now();
@@ -76,11 +58,11 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
                 made += 1;
             }
         }
-        step(
+        part.step(
             "create organisations",
             format!("{made} created"),
             started,
-            requests(),
+            count(),
         );
     }
 
@@ -98,11 +80,11 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
         Ok(all) => format!("{} items, pages of 25, 1 ahead", all.len()),
         Err(e) => format!("error: {e}"),
     };
-    step(
+    part.step(
         "stream organisations (pagination_key)",
         outcome,
         started,
-        requests(),
+        count(),
     );
 
     let started = Instant::now();
@@ -112,11 +94,11 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
         }
         other => format!("{:?}", other.map(|_| "found")),
     };
-    step(
+    part.step(
         "a missing dataset (HTTP 200, success=false)",
         outcome,
         started,
-        requests(),
+        count(),
     );
 
     let started = Instant::now();
@@ -124,6 +106,6 @@ pub(crate) async fn part() -> Result<Vec<Row>, String> {
         Err(e) => format!("rejected before sending: {}", e.is_invalid_input()),
         Ok(_) => "unexpected success".into(),
     };
-    step("a handle without a suffix", outcome, started, requests());
-    Ok(rows)
+    part.step("a handle without a suffix", outcome, started, count());
+    Ok(part.rows())
 }
